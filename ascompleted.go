@@ -26,7 +26,7 @@ func AsCompleted[T any](ctx context.Context, tasks ...*Task[T]) iter.Seq[*Task[T
 		if len(tasks) == 0 {
 			return
 		}
-		w := newWatcher[T]()
+		w := newWatcher[T](len(tasks))
 		defer w.close() // also runs if the loop body panics
 		for _, t := range tasks {
 			w.watch(t)

@@ -28,6 +28,7 @@ type Task[T any] struct {
 	mu       sync.Mutex
 	finished bool             // guarded by mu; set after done is closed
 	subs     []subscriber[T]  // guarded by mu; OnDone callbacks and Wait/AsCompleted watchers
+	sub0     [1]subscriber[T] // subs' first backing array: one subscriber costs no allocation
 	onFinish func(t *Task[T]) // group bookkeeping for Spawn; nil for Go
 }
 
@@ -103,7 +104,9 @@ func Go[T any](ctx context.Context, fn func(context.Context) (T, error)) *Task[T
 
 func newTask[T any](ctx context.Context) *Task[T] {
 	tctx, cancel := context.WithCancel(ctx)
-	return &Task[T]{ctx: tctx, cancel: cancel, done: make(chan struct{})}
+	t := &Task[T]{ctx: tctx, cancel: cancel, done: make(chan struct{})}
+	t.subs = t.sub0[:0]
+	return t
 }
 
 // doneTask returns a task that is already done with err, Cancelled, for a TaskGroup whose
@@ -250,8 +253,8 @@ type watcher[T any] struct {
 	subd []*Task[T] // the tasks we are subscribed to; owned by the reader
 }
 
-func newWatcher[T any]() *watcher[T] {
-	return &watcher[T]{sig: make(chan struct{}, 1)}
+func newWatcher[T any](n int) *watcher[T] {
+	return &watcher[T]{sig: make(chan struct{}, 1), fin: make([]*Task[T], 0, n), subd: make([]*Task[T], 0, n)}
 }
 
 // notify records that t completed and wakes the reader. Never blocks.

@@ -218,4 +218,3 @@ func catchPanic(fn func()) (p any) {
 	fn()
 	return nil
 }
-

@@ -58,7 +58,7 @@ func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pe
 		done, pending = partition(tasks)
 		return done, pending, nil
 	}
-	w := newWatcher[T]()
+	w := newWatcher[T](len(tasks))
 	defer w.close()
 	for _, t := range tasks {
 		w.watch(t)
