@@ -53,6 +53,7 @@ func TestAsCompletedContextEnds(t *testing.T) {
 	defer releaseAll(gs)
 	finish(gs, 0)
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	var got []int
 	for tk := range aio.AsCompleted(ctx, tasksOf(gs)...) {
 		v, _ := tk.Result()
@@ -81,6 +82,6 @@ func TestAsCompletedBadInput(t *testing.T) {
 		aio.AsCompleted[int](context.Background(), nil)
 	})
 	require.PanicsWithValue(t, "aio.AsCompleted: nil context", func() {
-		aio.AsCompleted[int](nil) //nolint:staticcheck // the mistake under test
+		aio.AsCompleted[int](nilCtx)
 	})
 }

@@ -198,12 +198,12 @@ func TestGatherBadInput(t *testing.T) {
 		fn         func()
 	}{
 		{"Gather nil fn", "aio.Gather: nil function at index 2", func() { _, _ = aio.Gather(context.Background(), ok, ok, nil) }},
-		{"Gather nil ctx", "aio.Gather: nil context", func() { _, _ = aio.Gather(nil, ok) }}, //nolint:staticcheck // the mistake under test
+		{"Gather nil ctx", "aio.Gather: nil context", func() { _, _ = aio.Gather(nilCtx, ok) }},
 		{"GatherAll nil fn", "aio.GatherAll: nil function at index 0", func() { aio.GatherAll(context.Background(), nil, ok) }},
-		{"GatherAll nil ctx", "aio.GatherAll: nil context", func() { aio.GatherAll(nil, ok) }}, //nolint:staticcheck // the mistake under test
+		{"GatherAll nil ctx", "aio.GatherAll: nil context", func() { aio.GatherAll(nilCtx, ok) }},
 		{"Map nil fn", "aio.Map: nil function", func() { _, _ = aio.Map[int, int](context.Background(), []int{1}, nil, 1) }},
-		{"Map nil ctx", "aio.Map: nil context", func() { //nolint:staticcheck // the mistake under test
-			_, _ = aio.Map(nil, []int{1}, func(context.Context, int) (int, error) { return 0, nil }, 1)
+		{"Map nil ctx", "aio.Map: nil context", func() {
+			_, _ = aio.Map(nilCtx, []int{1}, func(context.Context, int) (int, error) { return 0, nil }, 1)
 		}},
 	}
 	for _, tc := range tests {

@@ -182,7 +182,7 @@ func TestTaskGroupMisuse(t *testing.T) {
 	require.PanicsWithValue(t, "aio: TaskGroup.Go: nil function", func() { g2.Go(nil) })
 	require.PanicsWithValue(t, "aio: TaskGroup.Spawn: nil function", func() { aio.Spawn[int](g2, nil) })
 	require.PanicsWithValue(t, "aio.Spawn: nil TaskGroup", func() { aio.Spawn(nil, func(context.Context) (int, error) { return 0, nil }) })
-	require.PanicsWithValue(t, "aio.NewTaskGroup: nil context", func() { aio.NewTaskGroup(nil) }) //nolint:staticcheck // the mistake under test
+	require.PanicsWithValue(t, "aio.NewTaskGroup: nil context", func() { aio.NewTaskGroup(nilCtx) })
 	var zero aio.TaskGroup
 	require.PanicsWithValue(t, "aio: TaskGroup.Go on a TaskGroup not made by NewTaskGroup", func() { zero.Go(nop) })
 

@@ -204,7 +204,7 @@ func TestWaitBadInput(t *testing.T) {
 		name, want string
 		fn         func()
 	}{
-		{"nil ctx", "aio.Wait: nil context", func() { _, _, _ = aio.Wait(nil, []*aio.Task[int]{tk}, aio.AllCompleted) }}, //nolint:staticcheck // the mistake under test
+		{"nil ctx", "aio.Wait: nil context", func() { _, _, _ = aio.Wait(nilCtx, []*aio.Task[int]{tk}, aio.AllCompleted) }},
 		{"nil task", "aio.Wait: nil task at index 1", func() {
 			_, _, _ = aio.Wait(context.Background(), []*aio.Task[int]{tk, nil}, aio.AllCompleted)
 		}},
