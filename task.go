@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Task is a function running in its own goroutine whose result can be awaited: asyncio's
@@ -17,16 +18,17 @@ import (
 type Task[T any] struct {
 	ctx    context.Context
 	cancel context.CancelFunc
-	done   chan struct{}
+	state  atomic.Bool // set once the outcome below is published
 
-	// Written once by the task's goroutine before done is closed; read after.
+	// Written once by the task's goroutine before state is set; read after.
 	val       T
 	err       error
 	panicked  *PanicError
 	cancelled bool
 
 	mu       sync.Mutex
-	finished bool             // guarded by mu; set after done is closed
+	finished bool             // guarded by mu; set after state
+	done     chan struct{}    // guarded by mu; made on demand by Done, closed when finished
 	subs     []subscriber[T]  // guarded by mu; OnDone callbacks and Wait/AsCompleted watchers
 	sub0     [1]subscriber[T] // subs' first backing array: one subscriber costs no allocation
 	onFinish func(t *Task[T]) // group bookkeeping for Spawn; nil for Go
@@ -104,7 +106,7 @@ func Go[T any](ctx context.Context, fn func(context.Context) (T, error)) *Task[T
 
 func newTask[T any](ctx context.Context) *Task[T] {
 	tctx, cancel := context.WithCancel(ctx)
-	t := &Task[T]{ctx: tctx, cancel: cancel, done: make(chan struct{})}
+	t := &Task[T]{ctx: tctx, cancel: cancel}
 	t.subs = t.sub0[:0]
 	return t
 }
@@ -112,8 +114,8 @@ func newTask[T any](ctx context.Context) *Task[T] {
 // doneTask returns a task that is already done with err, Cancelled, for a TaskGroup whose
 // context ended before the task could start.
 func doneTask[T any](err error) *Task[T] {
-	t := &Task[T]{done: make(chan struct{}), err: err, cancelled: true, finished: true, cancel: func() {}}
-	close(t.done)
+	t := &Task[T]{err: err, cancelled: true, finished: true, cancel: func() {}}
+	t.state.Store(true)
 	return t
 }
 
@@ -147,9 +149,12 @@ func (t *Task[T]) complete() {
 	if t.onFinish != nil {
 		defer t.onFinish(t)
 	}
-	close(t.done) // happens before every receive that sees it: val and err are visible
+	t.state.Store(true) // happens before every load that sees it: val and err are visible
 	t.mu.Lock()
 	t.finished = true
+	if t.done != nil {
+		close(t.done)
+	}
 	subs := t.subs
 	t.subs = nil
 	t.mu.Unlock()
@@ -172,11 +177,9 @@ func (t *Task[T]) Wait(ctx context.Context) (T, error) {
 	if ctx == nil {
 		panic("aio: Task.Wait: nil context")
 	}
-	select {
-	case <-t.done:
-	default:
+	if !t.state.Load() {
 		select {
-		case <-t.done:
+		case <-t.Done():
 		case <-ctx.Done():
 			var zero T
 			return zero, ctx.Err()
@@ -188,20 +191,39 @@ func (t *Task[T]) Wait(ctx context.Context) (T, error) {
 	return t.val, t.err
 }
 
-// Done returns a channel that is closed when the task is done.
-func (t *Task[T]) Done() <-chan struct{} { return t.done }
+// Done returns a channel that is closed when the task is done. The channel is made on
+// the first call, so tasks nobody selects on cost one allocation less.
+func (t *Task[T]) Done() <-chan struct{} {
+	if t.state.Load() {
+		return closedChan
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.finished {
+		return closedChan
+	}
+	if t.done == nil {
+		t.done = make(chan struct{})
+	}
+	return t.done
+}
+
+// closedChan is returned by Done for a finished task. Made outside any synctest bubble;
+// receiving from it never blocks, so bubbles may use it.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// isDone reports whether the task's outcome is published.
+func (t *Task[T]) isDone() bool { return t.state.Load() }
 
 // Result returns the task's value and error without blocking: asyncio's Task.result. It
 // returns [ErrNotDone] while the task runs. For a task that panicked it returns the zero
 // value and the *[PanicError], and does not panic.
 func (t *Task[T]) Result() (T, error) {
-	select {
-	case <-t.done:
-		return t.val, t.err
-	default:
+	if !t.state.Load() {
 		var zero T
 		return zero, ErrNotDone
 	}
+	return t.val, t.err
 }
 
 // Cancel cancels the task's context: asyncio's Task.cancel. It does not wait for the task
@@ -214,12 +236,7 @@ func (t *Task[T]) Cancel() { t.cancel() }
 // ([Task.Cancel], a TaskGroup, the parent context, a deadline). It is asyncio's
 // Task.cancelled.
 func (t *Task[T]) Cancelled() bool {
-	select {
-	case <-t.done:
-		return t.cancelled
-	default:
-		return false
-	}
+	return t.state.Load() && t.cancelled
 }
 
 // OnDone arranges for fn to be called once when the task is done: asyncio's

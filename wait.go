@@ -93,13 +93,10 @@ func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pe
 func waitSatisfied[T any](tasks []*Task[T], mode WaitMode) bool {
 	all := true
 	for _, t := range tasks {
-		select {
-		case <-t.done:
-			if mode == FirstCompleted || (mode == FirstException && t.isException()) {
-				return true
-			}
-		default:
+		if !t.isDone() {
 			all = false
+		} else if mode == FirstCompleted || (mode == FirstException && t.isException()) {
+			return true
 		}
 	}
 	return all
@@ -108,10 +105,9 @@ func waitSatisfied[T any](tasks []*Task[T], mode WaitMode) bool {
 // partition splits tasks into done and pending, keeping their order.
 func partition[T any](tasks []*Task[T]) (done, pending []*Task[T]) {
 	for _, t := range tasks {
-		select {
-		case <-t.done:
+		if t.isDone() {
 			done = append(done, t)
-		default:
+		} else {
 			pending = append(pending, t)
 		}
 	}
