@@ -10,6 +10,8 @@ if [[ -n "${BENCHTIME:-}" ]]; then
 	args+=(-benchtime="$BENCHTIME")
 fi
 go version
-go test "${args[@]}" . | tee results/raw.txt
+status=0
+go test "${args[@]}" . | tee results/raw.txt || status=$?
 echo
 go run golang.org/x/perf/cmd/benchstat@latest -col /impl results/raw.txt
+exit "$status" # a failing benchmark (or leak check) still fails the script, after the tables
