@@ -1,0 +1,154 @@
+package aio_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/aio-go/aio"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSleep(t *testing.T) {
+	errCause := errors.New("cause")
+	tests := []struct {
+		name     string
+		d        time.Duration
+		cancelAt time.Duration // < 0: never; 0: before the call
+		wantErr  error
+		wantAt   time.Duration
+	}{
+		{"elapses", 3 * time.Second, -1, nil, 3 * time.Second},
+		{"canceled-midway", 3 * time.Second, time.Second, context.Canceled, time.Second},
+		{"canceled-before", 3 * time.Second, 0, context.Canceled, 0},
+		{"zero", 0, -1, nil, 0},
+		{"negative", -time.Second, -1, nil, 0},
+		{"zero-canceled-before", 0, 0, context.Canceled, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithCancelCause(t.Context())
+				defer cancel(nil)
+				switch {
+				case tt.cancelAt == 0:
+					cancel(errCause)
+				case tt.cancelAt > 0:
+					time.AfterFunc(tt.cancelAt, func() { cancel(errCause) })
+				}
+				start := time.Now()
+				err := aio.Sleep(ctx, tt.d)
+				require.Equal(t, tt.wantErr, err) // ctx.Err(), not the cause
+				require.Equal(t, tt.wantAt, time.Since(start))
+			})
+		})
+	}
+}
+
+func TestWaitFor(t *testing.T) {
+	const d = 10 * time.Second
+	errOwn := errors.New("own error")
+	tests := []struct {
+		name        string
+		parentAt    time.Duration // parent canceled after this (0: never)
+		parentLimit time.Duration // parent deadline (0: none)
+		fn          func(ctx context.Context) (int, error)
+		want        int
+		wantErr     error
+		timeout     bool          // err must match ErrTimeout
+		wantAt      time.Duration // when WaitFor returns
+	}{
+		{name: "success-before-deadline", wantAt: d / 2, want: 7,
+			fn: func(ctx context.Context) (int, error) { time.Sleep(d / 2); return 7, nil }},
+		{name: "success-at-the-edge", wantAt: d, want: 7, // returns at exactly d: the value wins
+			fn: func(ctx context.Context) (int, error) { time.Sleep(d); return 7, nil }},
+		{name: "value-after-ignoring-cancellation", wantAt: 2 * d, want: 7,
+			fn: func(ctx context.Context) (int, error) { <-ctx.Done(); time.Sleep(d); return 7, nil }},
+		{name: "timeout", wantAt: d, wantErr: aio.ErrTimeout, timeout: true,
+			fn: func(ctx context.Context) (int, error) { <-ctx.Done(); return 1, ctx.Err() }},
+		{name: "timeout-wrapped-cause", wantAt: d, wantErr: aio.ErrTimeout, timeout: true,
+			fn: func(ctx context.Context) (int, error) {
+				<-ctx.Done()
+				return 1, errors.Join(errors.New("fetch"), context.Cause(ctx))
+			}},
+		{name: "timeout-after-cleanup", wantAt: d + time.Second, wantErr: aio.ErrTimeout, timeout: true,
+			fn: func(ctx context.Context) (int, error) { <-ctx.Done(); time.Sleep(time.Second); return 1, ctx.Err() }},
+		{name: "own-error-after-deadline", wantAt: d, want: 3, wantErr: errOwn,
+			fn: func(ctx context.Context) (int, error) { <-ctx.Done(); return 3, errOwn }},
+		{name: "own-error-before-deadline", wantAt: time.Second, want: 3, wantErr: errOwn,
+			fn: func(ctx context.Context) (int, error) { time.Sleep(time.Second); return 3, errOwn }},
+		{name: "parent-canceled-first", parentAt: d / 2, wantAt: d / 2, want: 1, wantErr: context.Canceled,
+			fn: func(ctx context.Context) (int, error) { <-ctx.Done(); return 1, ctx.Err() }},
+		{name: "parent-deadline-first", parentLimit: d / 2, wantAt: d / 2, want: 1, wantErr: context.DeadlineExceeded,
+			fn: func(ctx context.Context) (int, error) { <-ctx.Done(); return 1, ctx.Err() }},
+		{name: "parent-canceled-after-timeout", parentAt: d + 1, wantAt: d + time.Second, wantErr: aio.ErrTimeout, timeout: true,
+			fn: func(ctx context.Context) (int, error) { <-ctx.Done(); time.Sleep(time.Second); return 1, ctx.Err() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				if tt.parentAt > 0 {
+					time.AfterFunc(tt.parentAt, cancel)
+				}
+				if tt.parentLimit > 0 {
+					var c context.CancelFunc
+					ctx, c = context.WithTimeout(ctx, tt.parentLimit)
+					defer c()
+				}
+				start := time.Now()
+				var sawCause error
+				v, err := aio.WaitFor(ctx, d, func(ctx context.Context) (int, error) {
+					v, err := tt.fn(ctx)
+					sawCause = context.Cause(ctx)
+					return v, err
+				})
+				require.Equal(t, tt.wantAt, time.Since(start))
+				require.Equal(t, tt.want, v)
+				require.ErrorIs(t, err, tt.wantErr)
+				require.Equal(t, tt.timeout, errors.Is(err, aio.ErrTimeout))
+				if tt.timeout {
+					require.ErrorIs(t, err, context.DeadlineExceeded)
+					require.Equal(t, aio.ErrTimeout, sawCause, "fn's ctx names the timeout as its cause")
+				}
+			})
+		})
+	}
+}
+
+func TestWaitForNotStarted(t *testing.T) {
+	fn := func(context.Context) (int, error) { t.Error("fn called"); return 1, nil }
+	canceled, cancel := context.WithCancel(t.Context())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		d    time.Duration
+		want error
+	}{
+		{"zero-timeout", t.Context(), 0, aio.ErrTimeout},
+		{"negative-timeout", t.Context(), -time.Second, aio.ErrTimeout},
+		{"parent-ended", canceled, time.Second, context.Canceled},
+		{"parent-ended-zero-timeout", canceled, 0, context.Canceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := aio.WaitFor(tt.ctx, tt.d, fn)
+			require.Zero(t, v)
+			require.Equal(t, tt.want, err)
+		})
+	}
+}
+
+func TestWaitForPanicPropagates(t *testing.T) {
+	require.PanicsWithValue(t, "boom", func() {
+		_, _ = aio.WaitFor(t.Context(), time.Hour, func(context.Context) (int, error) { panic("boom") })
+	})
+}
+
+func TestWaitForBadInput(t *testing.T) {
+	mustPanic(t, "aio.WaitFor: nil function", func() { _, _ = aio.WaitFor[int](t.Context(), time.Second, nil) })
+}
