@@ -333,7 +333,7 @@ func Timed[T any](fn func(context.Context) (T, error), report func(time.Duration
 				return
 			}
 			// fn panicked: report it, then let the panic go on with its own value.
-			report(time.Since(start), newTimedPanicError(r))
+			report(time.Since(start), recovered(r))
 			panic(r)
 		}()
 		v, err = fn(ctx)

@@ -377,7 +377,10 @@ func TestTimed(t *testing.T) {
 		require.Equal(t, report{2 * time.Second, nil}, reports[0])
 		require.Equal(t, report{3 * time.Second, errFlaky}, reports[1])
 		require.Equal(t, 5*time.Second, reports[2].elapsed)
-		require.ErrorContains(t, reports[2].err, "boom")
+		var pe *aio.PanicError
+		require.ErrorAs(t, reports[2].err, &pe)
+		require.Equal(t, "boom", pe.Value)
+		require.Contains(t, string(pe.Stack), "retry_test.go", "the stack is the panicking goroutine's")
 	})
 }
 

@@ -104,7 +104,7 @@ func runMain(parent context.Context, main func(context.Context) error, grace tim
 				return
 			}
 			if r := recover(); r != nil {
-				done <- runOutcome{panicked: true, panicVal: newPanicValue(r)}
+				done <- runOutcome{panicked: recovered(r)}
 			} else {
 				done <- runOutcome{err: errRunGoexit}
 			}
@@ -138,13 +138,12 @@ var errRunGoexit = errors.New("aio.Run: main called runtime.Goexit")
 
 type runOutcome struct {
 	err      error
-	panicked bool
-	panicVal any
+	panicked *PanicError
 }
 
 func (o runOutcome) get() error {
-	if o.panicked {
-		panic(o.panicVal)
+	if o.panicked != nil {
+		panic(o.panicked)
 	}
 	return o.err
 }

@@ -2,8 +2,6 @@ package aio
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 )
 
@@ -83,14 +81,23 @@ func WaitFor[T any](ctx context.Context, d time.Duration, fn func(context.Contex
 	return v, err
 }
 
-// isCancellation reports whether err is a context's error: what a function returns when
-// it stops because its context ended.
-func isCancellation(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+// Shield starts fn in a new task that ctx's cancellation does not reach, like
+// asyncio.shield. fn's context keeps ctx's values but never ends with ctx; only the
+// returned task's own [Task.Cancel] cancels it. fn starts even if ctx has already ended
+// (asyncio does the same).
+//
+// Shield(ctx, fn).Wait(ctx) is asyncio's await shield(...): when ctx ends, the Wait
+// returns ctx.Err() at once while fn runs on to completion, and fn's outcome stays
+// collectable from the task with [Task.Wait], [Task.Result] or [Task.Done]. Shield does
+// not block. The task is a background task: nothing waits for it unless you do, so
+// wait for it before the program exits if its work matters. A panic in fn is re-raised
+// in whoever waits for the task, as [Task.Wait] says. Shield panics if ctx or fn is nil.
+func Shield[T any](ctx context.Context, fn func(context.Context) (T, error)) *Task[T] {
+	if ctx == nil {
+		panic("aio.Shield: nil context")
+	}
+	if fn == nil {
+		panic("aio.Shield: nil function")
+	}
+	return Go(context.WithoutCancel(ctx), fn)
 }
-
-// newTimedPanicError is replaced once PanicError lands (task.go).
-func newTimedPanicError(r any) error { return fmt.Errorf("aio: panic: %v", r) }
-
-// newPanicValue is replaced once PanicError lands (task.go).
-func newPanicValue(r any) any { return fmt.Errorf("aio: panic: %v", r) }

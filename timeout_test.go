@@ -152,3 +152,69 @@ func TestWaitForPanicPropagates(t *testing.T) {
 func TestWaitForBadInput(t *testing.T) {
 	mustPanic(t, "aio.WaitFor: nil function", func() { _, _ = aio.WaitFor[int](t.Context(), time.Second, nil) })
 }
+
+func TestShield(t *testing.T) {
+	t.Run("outlives-the-callers-context", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.WithValue(t.Context(), ctxKey{}, "request-42"))
+			time.AfterFunc(time.Second, cancel)
+			start := time.Now()
+			task := aio.Shield(ctx, func(ctx context.Context) (string, error) {
+				time.Sleep(5 * time.Second) // critical work, longer than the caller waits
+				return ctx.Value(ctxKey{}).(string) + " saved", ctx.Err()
+			})
+			// await shield(...): the wait ends with the caller's ctx, the work does not.
+			_, err := task.Wait(ctx)
+			require.ErrorIs(t, err, context.Canceled)
+			require.Equal(t, time.Second, time.Since(start))
+			_, err = task.Result()
+			require.ErrorIs(t, err, aio.ErrNotDone, "still running")
+
+			v, err := task.Wait(t.Context())
+			require.NoError(t, err, "fn's context never saw the cancellation")
+			require.Equal(t, "request-42 saved", v)
+			require.Equal(t, 5*time.Second, time.Since(start))
+			v, err = task.Result()
+			require.NoError(t, err)
+			require.Equal(t, "request-42 saved", v)
+			require.False(t, task.Cancelled())
+		})
+	})
+	t.Run("starts-after-ctx-ended", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		v, err := aio.Shield(ctx, func(ctx context.Context) (int, error) { return 7, ctx.Err() }).Wait(t.Context())
+		require.NoError(t, err)
+		require.Equal(t, 7, v)
+	})
+	t.Run("own-cancel-reaches-fn", func(t *testing.T) {
+		started := make(chan struct{})
+		task := aio.Shield(t.Context(), func(ctx context.Context) (int, error) {
+			close(started)
+			<-ctx.Done()
+			return 0, ctx.Err()
+		})
+		<-started
+		task.Cancel()
+		_, err := task.Wait(t.Context())
+		require.ErrorIs(t, err, context.Canceled)
+		require.True(t, task.Cancelled())
+	})
+	t.Run("panic-reaches-the-waiter", func(t *testing.T) {
+		task := aio.Shield(t.Context(), func(context.Context) (int, error) { panic("boom") })
+		<-task.Done()
+		defer func() {
+			pe, ok := recover().(*aio.PanicError)
+			require.True(t, ok)
+			require.Equal(t, "boom", pe.Value)
+		}()
+		_, _ = task.Wait(t.Context())
+		t.Error("Wait did not panic")
+	})
+	t.Run("bad-input", func(t *testing.T) {
+		fn := func(context.Context) (int, error) { return 0, nil }
+		mustPanic(t, "aio.Shield: nil function", func() { aio.Shield[int](t.Context(), nil) })
+		//lint:ignore SA1012 testing the nil check
+		mustPanic(t, "aio.Shield: nil context", func() { aio.Shield(nil, fn) }) //nolint:staticcheck
+	})
+}
