@@ -443,3 +443,47 @@ func TestRetryBadInput(t *testing.T) {
 		t.Run(tt.want, func(t *testing.T) { mustPanic(t, tt.want, tt.f) })
 	}
 }
+
+// TestRetryCancelStress races ctx's cancellation against the backoff sleep and the calls,
+// 10^4 times. Conserved: the attempts that RetryError reports (plus one per success)
+// add up to the calls fn actually received.
+func TestRetryCancelStress(t *testing.T) {
+	const n = 10_000
+	var calls, reported, canceled int
+	for i := range n {
+		ctx, cancel := context.WithCancel(t.Context())
+		start := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			<-start
+			cancel()
+		}()
+		k := 0
+		err := aio.Retry(ctx, func(context.Context) error {
+			calls++
+			k++
+			if k == 1 {
+				close(start) // the cancel races with what follows
+			}
+			if k == 1+i%4 {
+				return nil
+			}
+			return errFlaky
+		}, aio.RetryAttempts(5), aio.RetryBackoff(time.Duration(i%3)*time.Microsecond, 2, time.Millisecond))
+		<-done
+		var re *aio.RetryError
+		switch {
+		case err == nil:
+			reported += k
+		case errors.As(err, &re):
+			require.ErrorIs(t, err, context.Canceled, "only the cancellation stops this retry early")
+			reported += re.Attempts
+			canceled++
+		default:
+			t.Fatalf("unexpected %v", err)
+		}
+	}
+	require.Equal(t, calls, reported)
+	t.Logf("%d of %d retries ended by the cancellation", canceled, n)
+}

@@ -218,3 +218,38 @@ func TestShield(t *testing.T) {
 		mustPanic(t, "aio.Shield: nil context", func() { aio.Shield(nil, fn) }) //nolint:staticcheck
 	})
 }
+
+// TestWaitForRaceStress races the deadline against fn's return 10^4 times on the real
+// clock. Every call must end in exactly one of the two outcomes, a value that is never
+// replaced or a clean ErrTimeout, and every call must have run fn exactly once.
+func TestWaitForRaceStress(t *testing.T) {
+	const n = 10_000
+	var values, timeouts, calls int
+	for i := range n {
+		d := time.Duration(i%50) * time.Microsecond
+		v, err := aio.WaitFor(t.Context(), d, func(ctx context.Context) (int, error) {
+			calls++
+			// Work for 0, d/2, d or 3d/2, so the deadline lands on both sides and on the edge.
+			for start := time.Now(); time.Since(start) < d*time.Duration(i%4)/2; {
+				if ctx.Err() != nil {
+					return -1, ctx.Err()
+				}
+			}
+			return i, nil
+		})
+		switch {
+		case err == nil:
+			require.Equal(t, i, v)
+			values++
+		case errors.Is(err, aio.ErrTimeout):
+			require.Zero(t, v)
+			timeouts++
+		default:
+			t.Fatalf("call %d: unexpected outcome %v, %v", i, v, err)
+		}
+	}
+	require.Equal(t, n, values+timeouts)
+	require.Equal(t, n-n/50, calls, "fn runs once per call with d > 0, never for d == 0")
+	require.Equal(t, n/50, timeouts-(calls-values), "d == 0 times out without calling fn")
+	t.Logf("%d timeouts after fn started, %d values", calls-values, values)
+}
