@@ -161,7 +161,7 @@ type RetryError struct {
 	Attempts int
 	// Err is the last attempt's error (unwrapped from [Permanent]).
 	Err error
-	// Ctx is ctx's error (context.Cause) when Retry stopped because ctx ended, else nil.
+	// Ctx is ctx's error (context.Cause) if ctx had ended when Retry gave up, else nil.
 	Ctx error
 	// ctxErr is ctx.Err(), kept so that errors.Is(err, context.Canceled) holds even when
 	// the context was canceled with a cause of another kind.
@@ -260,31 +260,34 @@ func retry[T any](ctx context.Context, c *retryConfig, fn func(context.Context) 
 			return v, nil
 		}
 		if p, ok := err.(*permanentError); ok {
-			return zero, &RetryError{Attempts: attempt, Err: p.err}
+			return zero, giveUp(ctx, attempt, p.err)
 		}
 		var p *permanentError
-		if errors.As(err, &p) || (c.retryIf != nil && !c.retryIf(err)) || attempt >= c.attempts {
-			return zero, &RetryError{Attempts: attempt, Err: err}
-		}
-		if ctx.Err() != nil {
-			return zero, ctxRetryError(ctx, attempt, err)
+		if errors.As(err, &p) || (c.retryIf != nil && !c.retryIf(err)) || attempt >= c.attempts || ctx.Err() != nil {
+			return zero, giveUp(ctx, attempt, err)
 		}
 		delay := c.delay(time.Duration(backoff), rng)
 		backoff = min(backoff*c.multiplier, float64(c.maxDelay))
 		if c.maxElapsed > 0 && time.Since(start)+delay > c.maxElapsed {
-			return zero, &RetryError{Attempts: attempt, Err: err}
+			return zero, giveUp(ctx, attempt, err)
 		}
 		if c.onRetry != nil {
 			c.onRetry(attempt, err, delay)
 		}
 		if Sleep(ctx, delay) != nil {
-			return zero, ctxRetryError(ctx, attempt, err)
+			return zero, giveUp(ctx, attempt, err)
 		}
 	}
 }
 
-func ctxRetryError(ctx context.Context, attempts int, err error) error {
-	return &RetryError{Attempts: attempts, Err: err, Ctx: context.Cause(ctx), ctxErr: ctx.Err()}
+// giveUp returns the error of a Retry that stops after attempts calls, the last failing
+// with err. Whatever the reason to stop, if ctx has ended by now the error matches it too.
+func giveUp(ctx context.Context, attempts int, err error) error {
+	e := &RetryError{Attempts: attempts, Err: err}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		e.Ctx, e.ctxErr = context.Cause(ctx), ctxErr
+	}
+	return e
 }
 
 // delay applies the jitter to the backoff delay d.

@@ -258,6 +258,25 @@ func TestRetryContextEnds(t *testing.T) {
 		require.ErrorAs(t, err, &re)
 		require.Equal(t, context.Canceled, re.Ctx)
 	})
+	for _, last := range []struct {
+		name string
+		err  error
+		opts []aio.RetryOption
+	}{
+		{"during-last-call", errFlaky, []aio.RetryOption{aio.RetryAttempts(1)}},
+		{"during-call-that-failed-permanently", aio.Permanent(errFlaky), nil},
+	} {
+		t.Run(last.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancelCause(t.Context())
+			err := aio.Retry(ctx, func(ctx context.Context) error {
+				cancel(errCause)
+				return last.err
+			}, last.opts...)
+			require.ErrorIs(t, err, errFlaky)
+			require.ErrorIs(t, err, errCause, "ctx ended before Retry gave up")
+			require.ErrorIs(t, err, context.Canceled)
+		})
+	}
 	t.Run("before-first-call", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
