@@ -153,6 +153,29 @@ type permanentError struct{ err error }
 func (e *permanentError) Error() string { return e.err.Error() }
 func (e *permanentError) Unwrap() error { return e.err }
 
+// isPermanent reports whether err's tree holds a Permanent error. It is errors.As without
+// the allocation that passing a pointer target through an interface costs on each failure.
+func isPermanent(err error) bool {
+	for err != nil {
+		switch e := err.(type) {
+		case *permanentError:
+			return true
+		case interface{ Unwrap() error }:
+			err = e.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, err := range e.Unwrap() {
+				if isPermanent(err) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // RetryError is the error [Retry] returns when it gives up. It wraps the last attempt's
 // error, so errors.Is and errors.As reach it, and, when Retry stopped because its context
 // ended, the context's error too.
@@ -252,7 +275,10 @@ func retry[T any](ctx context.Context, c *retryConfig, fn func(context.Context) 
 	if c.seeded {
 		rng = rand.New(rand.NewPCG(c.seed1, c.seed2)) // per call, so calls never share it
 	}
-	start := time.Now()
+	var start time.Time
+	if c.maxElapsed > 0 {
+		start = time.Now()
+	}
 	backoff := float64(c.initial)
 	for attempt := 1; ; attempt++ {
 		v, err := fn(ctx)
@@ -262,8 +288,7 @@ func retry[T any](ctx context.Context, c *retryConfig, fn func(context.Context) 
 		if p, ok := err.(*permanentError); ok {
 			return zero, giveUp(ctx, attempt, p.err)
 		}
-		var p *permanentError
-		if errors.As(err, &p) || (c.retryIf != nil && !c.retryIf(err)) || attempt >= c.attempts || ctx.Err() != nil {
+		if isPermanent(err) || (c.retryIf != nil && !c.retryIf(err)) || attempt >= c.attempts || ctx.Err() != nil {
 			return zero, giveUp(ctx, attempt, err)
 		}
 		delay := c.delay(time.Duration(backoff), rng)

@@ -159,6 +159,7 @@ func TestRetryStopsAtOnce(t *testing.T) {
 	}{
 		{"permanent", aio.Permanent(errFatal), nil},
 		{"wrapped-permanent", fmt.Errorf("call: %w", aio.Permanent(errFatal)), nil},
+		{"joined-permanent", errors.Join(errFlaky, aio.Permanent(errFatal)), nil},
 		{"permanent-beats-predicate", aio.Permanent(errFatal), []aio.RetryOption{aio.RetryIf(func(error) bool { return true })}},
 		{"predicate", errFatal, []aio.RetryOption{aio.RetryIf(func(err error) bool { return !errors.Is(err, errFatal) })}},
 	}
