@@ -225,9 +225,9 @@ func (e *RetryError) Unwrap() []error {
 // propagates unchanged) and while it sleeps between attempts. It returns nil as soon as fn
 // does. Otherwise it returns a [*RetryError] that wraps the last attempt's error and
 // counts the attempts, when: the attempts are used up; the error is [Permanent] or
-// rejected by [RetryIf]; the next delay would pass [RetryMaxElapsed]; or ctx ends. When
-// ctx ends — during a call or a sleep, which then ends at once — the error also matches
-// ctx's error. If ctx has ended before the first call, fn is not called and ctx.Err() is
+// rejected by [RetryIf]; the next delay would pass [RetryMaxElapsed]; or ctx ends (a
+// backoff sleep then ends at once). Whenever ctx has ended by the time Retry gives up,
+// the error also matches ctx's error (context.Cause and ctx.Err). If ctx has ended before the first call, fn is not called and ctx.Err() is
 // returned. Retry holds nothing between calls and starts no goroutine; its timers are
 // stopped on every path.
 //
@@ -261,8 +261,7 @@ func WithRetry[T any](fn func(context.Context) (T, error), opts ...RetryOption) 
 	}
 	c := newRetryConfig("WithRetry", opts)
 	return func(ctx context.Context) (T, error) {
-		c := c // a copy: the decorated function may be called concurrently
-		return retry(ctx, &c, fn)
+		return retry(ctx, &c, fn) // c is only read, so concurrent calls may share it
 	}
 }
 
