@@ -62,7 +62,9 @@ func RunGracePeriod(d time.Duration) RunOption {
 // period (default 10 s; see [RunGracePeriod]) to clean up and return.
 //
 // Run blocks until main returns, and then returns main's error, whatever it is (nil, or
-// main's own error, or the cancellation main returned after a signal). If the grace
+// main's own error, or the cancellation main returned after a signal: a caller that
+// counts a signal-initiated shutdown as success checks errors.Is(err, context.Canceled)
+// or has main return nil once ctx has ended). If the grace
 // period ends first, or a second shutdown signal arrives, Run returns at once an error
 // matching [ErrShutdownTimeout] that also wraps the cancellation cause; main's goroutine
 // is then still running (Go cannot stop it), and it is up to the caller to exit the
