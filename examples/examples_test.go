@@ -1,0 +1,147 @@
+// Package examples_test builds every program in examples/ and runs it with small sizes,
+// checking that its output shows the pattern at work. It is part of go test ./...
+package examples_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// program is one example run: its arguments and the lines its output must contain.
+type program struct {
+	name string
+	args []string
+	want []string
+}
+
+var programs = []program{
+	{"gather", []string{"-n", "5", "-delay", "20ms"}, []string{
+		`first result: "page 0", last result: "page 4" (input order)`,
+		"serial              5 ",
+		"aio.Gather          5 ",
+		"same bytes: true",
+	}},
+	{"scraper", []string{"-n", "20", "-limit", "4", "-timeout", "100ms"}, []string{
+		"crawling 20 pages, at most 4 at a time",
+		"summary: 16 ok (312 bytes), 2 timeouts, 2 errors",
+		"(limit 4)",
+	}},
+	{"firstcompleted", []string{"-latencies", "10s,100ms,10s"}, []string{
+		`winner: "file from mirror-b"`,
+		"2 still pending",
+		"mirror-a: Cancelled()=true, err is context.Canceled: true",
+		"mirror-c: Cancelled()=true, err is context.Canceled: true",
+	}},
+	{"ascompleted", []string{"-n", "5", "-step", "20ms"}, []string{
+		"started 5 jobs",
+		" 1/5 done: ",
+		"[####################]  5/5 done: ",
+		"all 5 jobs done",
+	}},
+	{"taskgroup", []string{"-workers", "3"}, []string{
+		"step reserve-2: canceled, cleaned up",
+		"TaskGroup.Wait returned 2 failures (errors.Join):\n  - charge: card declined\n  - ship: rollback failed: connection reset",
+		"errors.Is(err, errDeclined) = true, errors.Is(err, errRollback) = true",
+	}},
+	{"retry", []string{"-failures", "2", "-attempts", "3", "-initial", "2ms"}, []string{
+		"GET /flaky\n  attempt 1 failed: 503 Service Unavailable; retrying in 2ms\n  attempt 2 failed: 503 Service Unavailable; retrying in 4ms\n  ok: \"fresh data\"",
+		"gave up after 3 attempts: aio.Retry: 3 attempts: 503 Service Unavailable",
+		"GET /missing\n  not retried, the error is Permanent: aio.Retry: 1 attempt: 404 Not Found",
+	}},
+	{"shutdown", []string{"-demo", "-after", "100ms", "-workers", "2", "-job", "5ms"}, []string{
+		"demo: sending SIGINT to myself",
+		"shutdown requested: aio.Run: interrupt received",
+		"worker 0: flushed",
+		"worker 1: flushed",
+		"all 2 workers stopped cleanly",
+		"aio.Run returned <nil>",
+	}},
+	{"tour", nil, []string{
+		"Wait: 42 <nil>",
+		"[a b c] <nil>, in input order",
+		"peak concurrency 3",
+		"winner: fast mirror; loser canceled: true",
+		"completed in the order b, c, a",
+		`joined: "charge: card declined; ship: rollback failed"`,
+		"aio: timeout (is context.DeadlineExceeded: true)",
+		`the shielded write went on: "order saved" <nil>`,
+		`result: "fresh data" <nil> after 3 calls`,
+		"Run returned <nil>",
+		"tour done:",
+	}},
+}
+
+func TestExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs every example program")
+	}
+	goTool := goCommand(t)
+	bin := t.TempDir()
+	// One build for every program, without -race even under go test -race: it is the
+	// programs' output that is checked here, and building them with -race is slow.
+	build := exec.Command(goTool, "build", "-o", bin+string(filepath.Separator), "./...")
+	build.Env = append(os.Environ(), "GOFLAGS=")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "go build ./examples/...:\n%s", out)
+
+	t.Run("every program is tested", func(t *testing.T) {
+		dirs, err := filepath.Glob("*/main.go")
+		require.NoError(t, err)
+		var have, tested []string
+		for _, d := range dirs {
+			have = append(have, filepath.Dir(d))
+		}
+		for _, p := range programs {
+			tested = append(tested, p.name)
+		}
+		sort.Strings(have)
+		sort.Strings(tested)
+		require.Equal(t, have, tested)
+	})
+
+	for _, p := range programs {
+		t.Run(p.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			exe := filepath.Join(bin, p.name)
+			if runtime.GOOS == "windows" {
+				exe += ".exe"
+			}
+			out, err := exec.CommandContext(ctx, exe, p.args...).CombinedOutput()
+			require.NoError(t, err, "%s %s:\n%s", p.name, strings.Join(p.args, " "), out)
+			for _, w := range p.want {
+				require.Contains(t, string(out), w, "%s %s", p.name, strings.Join(p.args, " "))
+			}
+		})
+	}
+}
+
+// goCommand returns the go command that runs this test.
+func goCommand(t *testing.T) string {
+	if root := os.Getenv("GOROOT"); root != "" {
+		if p := filepath.Join(root, "bin", "go"); fileExists(p) {
+			return p
+		}
+	}
+	p, err := exec.LookPath("go")
+	require.NoError(t, err, "the go command is needed to build the examples")
+	return p
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
