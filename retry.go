@@ -191,6 +191,8 @@ type RetryError struct {
 	ctxErr error
 }
 
+// Error returns "aio.Retry: <n> attempts: <last error>", with the context's error when
+// the context ended.
 func (e *RetryError) Error() string {
 	s := "aio.Retry: " + strconv.Itoa(e.Attempts) + " attempt"
 	if e.Attempts != 1 {
