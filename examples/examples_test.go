@@ -3,6 +3,7 @@
 package examples_test
 
 import (
+	"bufio"
 	"context"
 	"os"
 	"os/exec"
@@ -126,6 +127,43 @@ func TestExamples(t *testing.T) {
 				require.Contains(t, string(out), w, "%s %s", p.name, strings.Join(p.args, " "))
 			}
 		})
+	}
+}
+
+// TestShutdownOnCtrlC sends a real SIGINT to the shutdown program, as Ctrl+C in a
+// terminal does, once its workers are running.
+func TestShutdownOnCtrlC(t *testing.T) {
+	if testing.Short() || runtime.GOOS == "windows" {
+		t.Skip("builds the shutdown program and sends it SIGINT")
+	}
+	bin := t.TempDir()
+	exe := filepath.Join(bin, "shutdown")
+	out, err := exec.Command(goCommand(t), "build", "-o", exe, "./shutdown").CombinedOutput()
+	require.NoError(t, err, "go build ./examples/shutdown:\n%s", out)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "-workers", "2", "-job", "2ms")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	var lines []string
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if strings.Contains(sc.Text(), "workers running") {
+			require.NoError(t, cmd.Process.Signal(os.Interrupt))
+		}
+	}
+	require.NoError(t, cmd.Wait(), "%s", strings.Join(lines, "\n"))
+	got := strings.Join(lines, "\n")
+	for _, w := range []string{
+		"press Ctrl+C to stop",
+		"shutdown requested: aio.Run: interrupt received",
+		"all 2 workers stopped cleanly",
+		"aio.Run returned <nil>",
+	} {
+		require.Contains(t, got, w)
 	}
 }
 
