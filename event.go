@@ -23,10 +23,12 @@ var closedChan = func() chan struct{} {
 // use. A call to Set happens before every Wait that returns because of it.
 type Event struct {
 	set atomic.Bool
-	mu  sync.Mutex
-	// ch is closed exactly while the event is set. It is nil while the event is clear and
-	// nobody has asked for it; Clear drops a closed one, so a new round gets a new channel.
-	ch chan struct{}
+	mu  sync.Mutex // serialises Set, Clear and the making of ch
+	// ch points to the channel that is closed exactly while the event is set. It is nil
+	// while the event is clear and nobody has asked for a channel; Clear drops a closed
+	// one, so the next round gets a new channel. Readers load it without mu: whatever
+	// they load was the current channel at that instant.
+	ch atomic.Pointer[chan struct{}]
 }
 
 // Set sets the event and wakes every goroutine waiting for it. Setting a set event does
@@ -34,23 +36,25 @@ type Event struct {
 func (e *Event) Set() {
 	e.mu.Lock()
 	if !e.set.Load() {
+		// Set the flag first: a waiter that sees the channel closed then sees IsSet true.
 		e.set.Store(true)
-		if e.ch == nil {
-			e.ch = closedChan
+		if p := e.ch.Load(); p != nil {
+			close(*p)
 		} else {
-			close(e.ch)
+			e.ch.Store(&closedChan)
 		}
 	}
 	e.mu.Unlock()
 }
 
 // Clear clears the event: later calls to Wait block until the next Set. Goroutines
-// released by an earlier Set are not affected, even if they have not run yet.
+// released by an earlier Set are not affected, even if they have not run yet: they hold
+// the closed channel of that round.
 func (e *Event) Clear() {
 	e.mu.Lock()
 	if e.set.Load() {
+		e.ch.Store(nil)
 		e.set.Store(false)
-		e.ch = nil
 	}
 	e.mu.Unlock()
 }
@@ -64,16 +68,18 @@ func (e *Event) IsSet() bool {
 // While the event is clear, Done returns a channel that the next Set closes; after Clear,
 // it returns a new channel. The channel is never sent on.
 func (e *Event) Done() <-chan struct{} {
-	if e.set.Load() {
-		return closedChan
+	if p := e.ch.Load(); p != nil {
+		return *p // lock-free: every waiter after the first of a round takes this path
 	}
 	e.mu.Lock()
-	if e.ch == nil {
-		e.ch = make(chan struct{})
+	p := e.ch.Load()
+	if p == nil {
+		c := make(chan struct{})
+		p = &c
+		e.ch.Store(p)
 	}
-	c := e.ch
 	e.mu.Unlock()
-	return c
+	return *p
 }
 
 // Wait blocks until the event is set, and returns nil; if it is set already, Wait returns
@@ -87,6 +93,11 @@ func (e *Event) Wait(ctx context.Context) error {
 		return nil
 	}
 	c := e.Done()
+	done := ctx.Done()
+	if done == nil {
+		<-c // a context that never ends: a plain receive is cheaper than a select
+		return nil
+	}
 	select {
 	case <-c:
 		return nil
