@@ -16,9 +16,10 @@
 // anything; Await removes it and returns [Canceled] with the owner's lock still held, so
 // the primitive can repair its own state (pass permits on to the next waiter, forget a
 // party) before anyone else looks. If the waiter is no longer queued, a hand-off already
-// happened, the value is already in the channel, and Await returns it as [Late]: the
-// caller owns it and must either keep it (the call succeeds) or pass it on. Nothing is
-// dropped and nothing is given twice, whichever of the two events came first.
+// happened, the value is in the channel (or on its way, for a hand-off split into
+// [List.Detach] under the lock and [Waiter.Deliver] after it), and Await returns it as
+// [Late]: the caller owns it and must either keep it (the call succeeds) or pass it on.
+// Nothing is dropped and nothing is given twice, whichever of the two events came first.
 //
 // Waiters are recycled through a free list that lives in the List itself (never a global
 // sync.Pool), so a primitive created inside a testing/synctest bubble never sees a
