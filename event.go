@@ -6,8 +6,9 @@ import (
 	"sync/atomic"
 )
 
-// closedChan is the channel Event.Done returns while the event is set and no waiter has
-// asked for a channel of its own. Made at package init, it belongs to no synctest bubble.
+// closedChan is a channel closed at package init, returned by Event.Done while the event
+// is set and no waiter has asked for a channel of its own, and by Task.Done for a finished
+// task. It belongs to no synctest bubble, and receiving from it never blocks.
 var closedChan = func() chan struct{} {
 	c := make(chan struct{})
 	close(c)
