@@ -208,7 +208,6 @@ func (t *Task[T]) Done() <-chan struct{} {
 	return t.done
 }
 
-
 // isDone reports whether the task's outcome is published.
 func (t *Task[T]) isDone() bool { return t.state.Load() }
 
