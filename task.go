@@ -208,10 +208,6 @@ func (t *Task[T]) Done() <-chan struct{} {
 	return t.done
 }
 
-// closedChan is returned by Done for a finished task. Made outside any synctest bubble;
-// receiving from it never blocks, so bubbles may use it.
-var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
-
 // isDone reports whether the task's outcome is published.
 func (t *Task[T]) isDone() bool { return t.state.Load() }
 
