@@ -40,6 +40,11 @@ var steps = []step{
 	{"Retry", "tenacity's @retry", tourRetry},
 	{"Timed", "a timing decorator", tourTimed},
 	{"Run", "asyncio.run + SIGINT handler", tourRun},
+	{"Semaphore", "asyncio.Semaphore", tourSemaphore},
+	{"Lock", "asyncio.Lock", tourLock},
+	{"Event", "asyncio.Event", tourEvent},
+	{"Condition", "asyncio.Condition", tourCondition},
+	{"Barrier", "asyncio.Barrier", tourBarrier},
 }
 
 func main() {
