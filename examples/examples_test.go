@@ -37,9 +37,14 @@ var programs = []program{
 		"same bytes: true",
 	}},
 	{"scraper", []string{"-n", "20", "-limit", "4", "-timeout", "100ms"}, []string{
-		"crawling 20 pages, at most 4 at a time",
+		"crawling 20 pages, at most 4 at a time (map)",
 		"summary: 16 ok (312 bytes), 2 timeouts, 2 errors",
-		"(limit 4)",
+		"(limit 4 held: true)",
+	}},
+	{"scraper", []string{"-n", "20", "-limit", "4", "-timeout", "100ms", "-mode", "semaphore"}, []string{
+		"crawling 20 pages, at most 4 at a time (semaphore)",
+		"summary: 16 ok (312 bytes), 2 timeouts, 2 errors",
+		"(limit 4 held: true)",
 	}},
 	{"firstcompleted", []string{"-latencies", "10s,100ms,10s"}, []string{
 		`winner: "file from mirror-b"`,

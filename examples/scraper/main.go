@@ -1,7 +1,9 @@
 // Command scraper crawls a local site with bounded concurrency and a per-request timeout,
 // the asyncio scraper pattern (a Semaphore around gather, wait_for around each fetch):
 //
-//   - aio.Map fetches every URL with at most -limit requests in flight;
+//   - aio.Map fetches every URL with at most -limit requests in flight (with -mode
+//     semaphore: one function per URL through aio.Gather, each holding a permit of an
+//     aio.Semaphore of -limit while it fetches, asyncio's own spelling of the pattern);
 //   - aio.WaitFor bounds each request by -timeout and reports the overrun as aio.ErrTimeout;
 //   - a summary counts successes, timeouts and errors.
 //
@@ -42,9 +44,10 @@ func main() {
 	limit := flag.Int("limit", 10, "maximum number of requests in flight")
 	timeout := flag.Duration("timeout", 200*time.Millisecond, "timeout of each request")
 	verbose := flag.Bool("v", false, "print one line per page")
+	mode := flag.String("mode", "map", "how to bound the requests: map (aio.Map) or semaphore (aio.Semaphore + aio.Gather)")
 	flag.Parse()
-	if *n < 1 || *limit < 1 || *timeout <= 0 {
-		log.Fatal("scraper: -n and -limit must be at least 1, -timeout positive")
+	if *n < 1 || *limit < 1 || *timeout <= 0 || (*mode != "map" && *mode != "semaphore") {
+		log.Fatal("scraper: -n and -limit must be at least 1, -timeout positive, -mode map or semaphore")
 	}
 
 	site := newSite(*timeout)
@@ -56,17 +59,36 @@ func main() {
 	for i := range urls {
 		urls[i] = srv.URL + "/page/" + strconv.Itoa(i)
 	}
-	fmt.Printf("crawling %d pages, at most %d at a time, %v timeout per request\n", *n, *limit, *timeout)
+	fmt.Printf("crawling %d pages, at most %d at a time (%s), %v timeout per request\n", *n, *limit, *mode, *timeout)
 
-	start := time.Now()
-	// The function never returns an error: a failed page is an outcome to report, and an
-	// error would make Map cancel the whole crawl.
-	results, err := aio.Map(context.Background(), urls, func(ctx context.Context, url string) (outcome, error) {
+	// crawl fetches one page within the timeout. It never returns an error: a failed page
+	// is an outcome to report, and an error would make Map or Gather cancel the crawl.
+	crawl := func(ctx context.Context, url string) (outcome, error) {
 		size, err := aio.WaitFor(ctx, *timeout, func(ctx context.Context) (int, error) {
 			return fetch(ctx, client, url)
 		})
 		return outcome{url: url, bytes: size, err: err}, nil
-	}, *limit)
+	}
+
+	start := time.Now()
+	var results []outcome
+	var err error
+	if *mode == "map" {
+		results, err = aio.Map(context.Background(), urls, crawl, *limit)
+	} else {
+		sem := aio.NewSemaphore(*limit)
+		fns := make([]func(context.Context) (outcome, error), len(urls))
+		for i, url := range urls {
+			fns[i] = func(ctx context.Context) (outcome, error) {
+				if err := sem.Acquire(ctx); err != nil { // async with sem:
+					return outcome{}, err
+				}
+				defer sem.Release()
+				return crawl(ctx, url)
+			}
+		}
+		results, err = aio.Gather(context.Background(), fns...)
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -92,7 +114,8 @@ func main() {
 		}
 	}
 	fmt.Printf("summary: %d ok (%d bytes), %d timeouts, %d errors\n", ok, bytes, timeouts, failures)
-	fmt.Printf("peak concurrent requests seen by the server: %d (limit %d)\n", site.peak.Load(), *limit)
+	fmt.Printf("peak concurrent requests seen by the server: %d (limit %d held: %v)\n",
+		site.peak.Load(), *limit, site.peak.Load() <= int64(*limit))
 	fmt.Printf("took %v\n", elapsed.Round(time.Millisecond))
 }
 
