@@ -35,7 +35,9 @@ func (h *Heap[T]) before(a, b *entry[T]) bool {
 	if h.less(a.v, b.v) {
 		return true
 	}
-	return !h.less(b.v, a.v) && a.seq < b.seq
+	// Only an earlier a can still come first, if the two are equal: the second call to
+	// less is skipped otherwise (always in up, where the newcomer is the latest).
+	return a.seq < b.seq && !h.less(b.v, a.v)
 }
 
 // Push adds v.
