@@ -254,4 +254,3 @@ func TestQueueGetterHandoff(t *testing.T) {
 	q.TaskDone()
 	require.NoError(t, q.Join(canceled()))
 }
-
