@@ -33,7 +33,6 @@ type canceler struct {
 	r       *rand.Rand
 	ch      chan context.CancelFunc
 	done    chan struct{}
-	nCancel int // operations that came back with the context's error
 }
 
 func newCanceler(seed uint64) *canceler {
