@@ -30,9 +30,9 @@ func stressItems() int {
 // canceler cancels, at a random moment shortly after it receives them, the contexts of
 // one worker's operations, so that cancellation races the hand-off inside Get and Put.
 type canceler struct {
-	r       *rand.Rand
-	ch      chan context.CancelFunc
-	done    chan struct{}
+	r    *rand.Rand
+	ch   chan context.CancelFunc
+	done chan struct{}
 }
 
 func newCanceler(seed uint64) *canceler {
