@@ -14,6 +14,7 @@ import (
 type store[T any] interface {
 	Push(v T)
 	Pop() T
+	Replace(v T) T // Pop, then Push(v), in one step
 	Len() int
 	Clear() int
 }
@@ -81,14 +82,15 @@ func (e *engine[T]) getLocked() (T, bool) {
 		var zero T
 		return zero, false
 	}
-	v := e.c.Pop()
-	if w := e.putters.Front(); w != nil {
-		// A waiting putter means the store was full: there is room for its item now.
-		// Read w.V before Handoff: once handed, the putter may recycle its waiter.
-		e.c.Push(w.V.v)
-		e.unfinished++
-		e.putters.Handoff(w, handoff[T]{})
+	w := e.putters.Front()
+	if w == nil {
+		return e.c.Pop(), true
 	}
+	// A waiting putter means the store is full: taking an item makes room for its item.
+	// Read w.V before Handoff: once handed, the putter may recycle its waiter.
+	v := e.c.Replace(w.V.v)
+	e.unfinished++
+	e.putters.Handoff(w, handoff[T]{})
 	return v, true
 }
 

@@ -30,15 +30,9 @@ func (h *Heap[T]) Len() int { return len(h.h) }
 // Cap returns the size of the backing array.
 func (h *Heap[T]) Cap() int { return cap(h.h) }
 
-// before reports whether a pops before b: a is less, or they are equal and a came first.
-func (h *Heap[T]) before(a, b *entry[T]) bool {
-	if h.less(a.v, b.v) {
-		return true
-	}
-	// Only an earlier a can still come first, if the two are equal: the second call to
-	// less is skipped otherwise (always in up, where the newcomer is the latest).
-	return a.seq < b.seq && !h.less(b.v, a.v)
-}
+// An entry a pops before b when a.v is less than b.v, or when neither is less than the
+// other and a.seq < b.seq. Push, up and holeToLeaf spell that test out inline: it is the
+// hot path, and as a method it would not be inlined.
 
 // Push adds v.
 func (h *Heap[T]) Push(v T) {
@@ -48,15 +42,28 @@ func (h *Heap[T]) Push(v T) {
 	e := entry[T]{v, h.seq}
 	h.seq++
 	h.h = append(h.h, e)
-	h.up(len(h.h)-1, e)
+	// The newcomer has the greatest sequence number, so it climbs above a parent only if
+	// it is strictly less: one call to less per level.
+	s, less := h.h, h.less
+	i := len(s) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !less(v, s[p].v) {
+			break
+		}
+		s[i] = s[p]
+		i = p
+	}
+	s[i] = e
 }
 
 // up moves e, which belongs at index i, towards the root.
 func (h *Heap[T]) up(i int, e entry[T]) {
-	s := h.h
+	s, less := h.h, h.less
 	for i > 0 {
 		p := (i - 1) / 2
-		if !h.before(&e, &s[p]) {
+		// e pops before s[p]? (see entry)
+		if !less(e.v, s[p].v) && (e.seq > s[p].seq || less(s[p].v, e.v)) {
 			break
 		}
 		s[i] = s[p]
@@ -78,27 +85,47 @@ func (h *Heap[T]) Pop() T {
 	s = s[:n]
 	h.h = s
 	if n > 0 {
-		// Bottom-up deletion: walk the hole at the root down to a leaf along the lesser
-		// children (one comparison per level, not two), then sift the last item up from
-		// there. It usually belongs near the bottom, so the climb is short.
-		i := 0
-		for {
-			c := 2*i + 1
-			if c >= n {
-				break
-			}
-			if c+1 < n && h.before(&s[c+1], &s[c]) {
-				c++
-			}
-			s[i] = s[c]
-			i = c
-		}
-		h.up(i, last)
+		h.up(h.holeToLeaf(), last)
 	}
 	if c := cap(s); c > minCap && c > h.min && n <= c/4 {
 		h.h = append(make([]entry[T], 0, max(c/2, h.min)), s...)
 	}
 	return v
+}
+
+// Replace removes and returns the first item and adds v, as a Pop then a Push would, but
+// with one pass down the heap instead of a pass down and two climbs.
+func (h *Heap[T]) Replace(v T) T {
+	if len(h.h) == 0 {
+		panic("aio/internal/container: Replace on an empty Heap")
+	}
+	first := h.h[0].v
+	e := entry[T]{v, h.seq}
+	h.seq++
+	h.up(h.holeToLeaf(), e)
+	return first
+}
+
+// holeToLeaf treats the root as a hole and walks it down to a leaf along the lesser
+// children, moving each up one level, and returns the hole's index. This is bottom-up
+// deletion: one comparison per level, not two, and the item then placed in the hole
+// usually belongs near the bottom, so its climb is short.
+func (h *Heap[T]) holeToLeaf() int {
+	s, less := h.h, h.less
+	n := len(s)
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return i
+		}
+		// Does s[c+1] pop before s[c]?
+		if d := c + 1; d < n && (less(s[d].v, s[c].v) || s[d].seq < s[c].seq && !less(s[c].v, s[d].v)) {
+			c = d
+		}
+		s[i] = s[c]
+		i = c
+	}
 }
 
 // Peek returns the first item without removing it.

@@ -23,7 +23,12 @@ func TestHeapStable(t *testing.T) {
 				for range r.IntN(20) {
 					it := item{r.IntN(keys), id}
 					id++
-					h.Push(it)
+					if len(model) > 0 && r.IntN(4) == 0 {
+						require.Equal(t, model[0], h.Replace(it))
+						model = model[1:]
+					} else {
+						h.Push(it)
+					}
 					// Insert after every item with key ≤ it.key: equal keys stay in push order.
 					i, _ := slices.BinarySearchFunc(model, it.key+1, func(m item, k int) int { return m.key - k })
 					for i > 0 && model[i-1].key > it.key {
@@ -45,6 +50,7 @@ func TestHeapStable(t *testing.T) {
 			model = model[1:]
 		}
 		require.LessOrEqual(t, h.Cap(), 2*minCap)
+		require.Panics(t, func() { h.Replace(item{}) })
 		h.Push(item{})
 		require.Equal(t, 1, h.Clear())
 	}

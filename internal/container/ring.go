@@ -50,6 +50,22 @@ func (r *Ring[T]) Pop() T {
 	return v
 }
 
+// Replace removes and returns the item at the head and appends v at the tail.
+func (r *Ring[T]) Replace(v T) T {
+	if r.n == 0 {
+		panic("aio/internal/container: Replace on an empty Ring")
+	}
+	m := len(r.buf) - 1
+	first := r.buf[r.head]
+	r.buf[(r.head+r.n)&m] = v // the head's slot when full, else a free one
+	if r.head != (r.head+r.n)&m {
+		var zero T
+		r.buf[r.head] = zero
+	}
+	r.head = (r.head + 1) & m
+	return first
+}
+
 // Peek returns the item at the head without removing it.
 func (r *Ring[T]) Peek() T {
 	if r.n == 0 {

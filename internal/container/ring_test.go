@@ -27,6 +27,12 @@ func TestRingModel(t *testing.T) {
 			} else {
 				for k := r.IntN(40); k > 0 && len(model) > 0; k-- {
 					require.Equal(t, model[0], q.Peek())
+					if r.IntN(4) == 0 {
+						require.Equal(t, model[0], q.Replace(next))
+						model = append(model[1:], next)
+						next++
+						continue
+					}
 					require.Equal(t, model[0], q.Pop())
 					model = model[1:]
 				}
@@ -47,6 +53,22 @@ func TestRingModel(t *testing.T) {
 		require.LessOrEqual(t, q.Cap(), max(minCap, pow2(floor)), "drained ring did not shrink back to its floor")
 		require.Equal(t, len(model), q.Clear())
 	}
+}
+
+func TestRingReplaceWhenFull(t *testing.T) {
+	var q Ring[int]
+	for i := range 8 {
+		q.Push(i)
+	}
+	require.Equal(t, 8, q.Cap())
+	for i := range 20 {
+		require.Equal(t, i, q.Replace(i+8))
+		require.Equal(t, 8, q.Cap(), "Replace on a full ring must not grow it")
+	}
+	for i := range 8 {
+		require.Equal(t, 20+i, q.Pop())
+	}
+	require.Panics(t, func() { q.Replace(1) })
 }
 
 func TestRingClearAndZeroes(t *testing.T) {

@@ -41,6 +41,17 @@ func (s *Stack[T]) Pop() T {
 	return v
 }
 
+// Replace removes and returns the top item and puts v on top.
+func (s *Stack[T]) Replace(v T) T {
+	n := len(s.s) - 1
+	if n < 0 {
+		panic("aio/internal/container: Replace on an empty Stack")
+	}
+	top := s.s[n]
+	s.s[n] = v
+	return top
+}
+
 // Peek returns the top item without removing it.
 func (s *Stack[T]) Peek() T {
 	if len(s.s) == 0 {

@@ -22,6 +22,11 @@ func TestStackModel(t *testing.T) {
 			} else {
 				for k := r.IntN(40); k > 0 && len(model) > 0; k-- {
 					require.Equal(t, model[len(model)-1], s.Peek())
+					if r.IntN(4) == 0 {
+						require.Equal(t, model[len(model)-1], s.Replace(-i))
+						model[len(model)-1] = -i
+						continue
+					}
 					require.Equal(t, model[len(model)-1], s.Pop())
 					model = model[:len(model)-1]
 				}
@@ -36,6 +41,7 @@ func TestStackModel(t *testing.T) {
 			model = model[:len(model)-1]
 		}
 		require.LessOrEqual(t, s.Cap(), max(2*minCap, floor))
+		require.Panics(t, func() { s.Replace(1) })
 		s.Push(1)
 		require.Equal(t, 1, s.Clear())
 		require.Equal(t, 0, s.Len())
