@@ -249,8 +249,8 @@ func (e *engine[T]) all(ctx context.Context) iter.Seq[T] {
 	}
 }
 
-// floorFor returns the capacity floor of the container for a queue of maxsize, with a capacity floor that spares
-// a bounded queue from shrinking and regrowing as it fills and drains.
+// floorFor returns the capacity below which a queue's container never shrinks: a bounded
+// queue that fills and drains keeps its memory instead of reallocating on every cycle.
 func floorFor(maxsize int) int { return min(maxsize, 1024) }
 
 // Queue is a first-in, first-out queue of items of type T, or last-in, first-out when made
@@ -259,6 +259,9 @@ func floorFor(maxsize int) int { return min(maxsize, 1024) }
 // served in arrival order. Like asyncio's, it tracks tasks: every item put counts as
 // unfinished until a consumer calls [Queue.TaskDone] for it, and [Queue.Join] waits for
 // none to be left. [Queue.Shutdown] ends it gracefully or at once.
+//
+// A Put happens before the Get that returns its item, as a channel send happens before
+// the receive that completes it.
 //
 // The zero value is not usable; make a Queue with [NewQueue] or [NewLifoQueue].
 // Passing an item costs about as much as a buffered channel and allocates nothing once the
