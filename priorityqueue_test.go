@@ -8,15 +8,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-type job struct {
+type qJob struct {
 	prio int
 	id   int
 }
 
 func TestPriorityQueueStable(t *testing.T) {
-	q := aio.NewPriorityQueue(0, func(a, b job) bool { return a.prio < b.prio })
+	q := aio.NewPriorityQueue(0, func(a, b qJob) bool { return a.prio < b.prio })
 	ctx := context.Background()
-	in := []job{{2, 0}, {1, 1}, {2, 2}, {1, 3}, {0, 4}, {2, 5}, {1, 6}}
+	in := []qJob{{2, 0}, {1, 1}, {2, 2}, {1, 3}, {0, 4}, {2, 5}, {1, 6}}
 	for _, j := range in {
 		require.NoError(t, q.Put(ctx, j))
 	}
@@ -41,11 +41,11 @@ func FuzzPriorityQueue(f *testing.F) {
 			return
 		}
 		maxsize := int(ops[0] % 5)
-		q := aio.NewPriorityQueue(maxsize, func(a, b job) bool { return a.prio < b.prio })
-		var model []job // sorted by prio, then by id: the order Get must follow
+		q := aio.NewPriorityQueue(maxsize, func(a, b qJob) bool { return a.prio < b.prio })
+		var model []qJob // sorted by prio, then by id: the order Get must follow
 		for id, b := range ops[1:] {
 			if b&0x80 == 0 {
-				j := job{int(b & 7), id}
+				j := qJob{int(b & 7), id}
 				err := q.TryPut(j)
 				if maxsize > 0 && len(model) == maxsize {
 					require.ErrorIs(t, err, aio.ErrQueueFull)
@@ -56,7 +56,7 @@ func FuzzPriorityQueue(f *testing.F) {
 				for i > 0 && model[i-1].prio > j.prio {
 					i--
 				}
-				model = append(model[:i], append([]job{j}, model[i:]...)...)
+				model = append(model[:i], append([]qJob{j}, model[i:]...)...)
 			} else {
 				j, err := q.TryGet()
 				if len(model) == 0 {

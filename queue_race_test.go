@@ -2,5 +2,5 @@
 
 package aio_test
 
-// raceEnabled scales the queue stress tests down under the race detector.
-const raceEnabled = true
+// queueRaceEnabled scales the queue qStress tests down under the race detector.
+const queueRaceEnabled = true

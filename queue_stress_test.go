@@ -14,29 +14,29 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// stressItems is how many items the FIFO stress test passes: 10^6 normally, fewer under
+// queueStressItems is how many items the FIFO qStress test passes: 10^6 normally, fewer under
 // the race detector (about ten times slower) or with -short. The other disciplines pass a
 // tenth of that.
-func stressItems() int {
+func queueStressItems() int {
 	switch {
 	case testing.Short():
 		return 20_000
-	case raceEnabled:
+	case queueRaceEnabled:
 		return 100_000
 	}
 	return 1_000_000
 }
 
-// canceler cancels, at a random moment shortly after it receives them, the contexts of
+// qCanceler cancels, at a random moment shortly after it receives them, the contexts of
 // one worker's operations, so that cancellation races the hand-off inside Get and Put.
-type canceler struct {
+type qCanceler struct {
 	r    *rand.Rand
 	ch   chan context.CancelFunc
 	done chan struct{}
 }
 
-func newCanceler(seed uint64) *canceler {
-	c := &canceler{r: rand.New(rand.NewPCG(seed, 7)), ch: make(chan context.CancelFunc, 1), done: make(chan struct{})}
+func newQCanceler(seed uint64) *qCanceler {
+	c := &qCanceler{r: rand.New(rand.NewPCG(seed, 7)), ch: make(chan context.CancelFunc, 1), done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
 		r := rand.New(rand.NewPCG(seed, 8))
@@ -51,7 +51,7 @@ func newCanceler(seed uint64) *canceler {
 }
 
 // ctx returns the context for the next operation: 20% of them are canceled at random.
-func (c *canceler) ctx() (context.Context, context.CancelFunc) {
+func (c *qCanceler) ctx() (context.Context, context.CancelFunc) {
 	if c.r.IntN(5) != 0 {
 		return context.Background(), func() {}
 	}
@@ -60,16 +60,16 @@ func (c *canceler) ctx() (context.Context, context.CancelFunc) {
 	return ctx, cancel
 }
 
-func (c *canceler) stop() { close(c.ch); <-c.done }
+func (c *qCanceler) stop() { close(c.ch); <-c.done }
 
-// stress runs 4 producers and 4 consumers over q. Producer p puts p*per+i for i in
+// qStress runs 4 producers and 4 consumers over q. Producer p puts p*per+i for i in
 // [0, per) in order, retrying a Put that its context canceled; consumers Get, retrying
 // likewise, and call TaskDone for each item. mode is "join" (Join, then Shutdown(false)
 // to release the consumers), "graceful" or "immediate" (Shutdown(false/true) once half
 // the items are in). It checks that each item put was got exactly once (dropped ones
 // aside), that with fifo each producer's items came out in its order, that Join returns
 // and that the queue counted exactly as many items done as were put.
-func stress(t *testing.T, q queue[int], items int, mode string, fifo bool) {
+func qStress(t *testing.T, q anyQueue[int], items int, mode string, fifo bool) {
 	const P, C = 4, 4
 	per := items / P
 	var (
@@ -84,7 +84,7 @@ func stress(t *testing.T, q queue[int], items int, mode string, fifo bool) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := newCanceler(uint64(p))
+			c := newQCanceler(uint64(p))
 			defer c.stop()
 			for i := 0; i < per; {
 				ctx, cancel := c.ctx()
@@ -113,7 +113,7 @@ func stress(t *testing.T, q queue[int], items int, mode string, fifo bool) {
 		cwg.Add(1)
 		go func() {
 			defer cwg.Done()
-			c := newCanceler(uint64(100 + k))
+			c := newQCanceler(uint64(100 + k))
 			defer c.stop()
 			for {
 				ctx, cancel := c.ctx()
@@ -188,14 +188,14 @@ func stress(t *testing.T, q queue[int], items int, mode string, fifo bool) {
 }
 
 func TestQueueStress(t *testing.T) {
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		for _, mode := range []string{"join", "graceful", "immediate"} {
 			t.Run(k.name+"/"+mode, func(t *testing.T) {
-				n := stressItems()
+				n := queueStressItems()
 				if k.name != "fifo" {
 					n /= 4
 				}
-				stress(t, k.mk(16), n, mode, k.name == "fifo")
+				qStress(t, k.mk(16), n, mode, k.name == "fifo")
 			})
 		}
 	}

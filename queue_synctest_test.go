@@ -14,29 +14,29 @@ import (
 // getters, putters and joiners are durably blocked, so synctest.Wait tells exactly when a
 // goroutine has blocked, and timeouts use the bubble's fake clock.
 
-type result struct {
+type qResult struct {
 	v   int
 	err error
 }
 
-func goGet(q queue[int], ctx context.Context) <-chan result {
-	ch := make(chan result, 1)
+func qGoGet(q anyQueue[int], ctx context.Context) <-chan qResult {
+	ch := make(chan qResult, 1)
 	go func() {
 		v, err := q.Get(ctx)
-		ch <- result{v, err}
+		ch <- qResult{v, err}
 	}()
 	synctest.Wait() // blocked in Get, or done
 	return ch
 }
 
-func goPut(q queue[int], ctx context.Context, v int) <-chan error {
+func qGoPut(q anyQueue[int], ctx context.Context, v int) <-chan error {
 	ch := make(chan error, 1)
 	go func() { ch <- q.Put(ctx, v) }()
 	synctest.Wait()
 	return ch
 }
 
-func requireBlocked[T any](t *testing.T, ch <-chan T) {
+func qRequireBlocked[T any](t *testing.T, ch <-chan T) {
 	t.Helper()
 	select {
 	case v := <-ch:
@@ -46,18 +46,18 @@ func requireBlocked[T any](t *testing.T, ch <-chan T) {
 }
 
 func TestQueueSynctestGettersFIFO(t *testing.T) {
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		t.Run(k.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				q := k.mk(1)
 				ctx := context.Background()
-				a := goGet(q, ctx)
-				b := goGet(q, ctx)
-				requireBlocked(t, a)
+				a := qGoGet(q, ctx)
+				b := qGoGet(q, ctx)
+				qRequireBlocked(t, a)
 				require.NoError(t, q.Put(ctx, 10))
 				require.NoError(t, q.Put(ctx, 20), "handed straight to the second getter, so the queue is not full")
-				require.Equal(t, result{10, nil}, <-a)
-				require.Equal(t, result{20, nil}, <-b)
+				require.Equal(t, qResult{10, nil}, <-a)
+				require.Equal(t, qResult{20, nil}, <-b)
 				require.Equal(t, 0, q.Len())
 			})
 		})
@@ -65,21 +65,21 @@ func TestQueueSynctestGettersFIFO(t *testing.T) {
 }
 
 func TestQueueSynctestPuttersFIFO(t *testing.T) {
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		t.Run(k.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				q := k.mk(1)
 				ctx := context.Background()
 				require.NoError(t, q.Put(ctx, 5))
-				a := goPut(q, ctx, 2)
-				b := goPut(q, ctx, 1)
-				requireBlocked(t, a)
-				requireBlocked(t, b)
+				a := qGoPut(q, ctx, 2)
+				b := qGoPut(q, ctx, 1)
+				qRequireBlocked(t, a)
+				qRequireBlocked(t, b)
 				v, err := q.Get(ctx)
 				require.NoError(t, err)
 				require.Equal(t, 5, v)
 				require.NoError(t, <-a, "the first putter's item moved in")
-				requireBlocked(t, b)
+				qRequireBlocked(t, b)
 				require.Equal(t, 1, q.Len())
 				v, _ = q.Get(ctx)
 				require.Equal(t, 2, v, "the first putter went first, whatever the discipline")
@@ -96,7 +96,7 @@ func TestQueueSynctestPuttersFIFO(t *testing.T) {
 }
 
 func TestQueueSynctestTimeouts(t *testing.T) {
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		t.Run(k.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				q := k.mk(1)
@@ -125,16 +125,16 @@ func TestQueueSynctestTimeouts(t *testing.T) {
 				q.TaskDone()
 				// The canceled getter and putter left no waiter behind: a fresh pair
 				// meets directly.
-				g := goGet(q, context.Background())
+				g := qGoGet(q, context.Background())
 				require.NoError(t, q.Put(context.Background(), 3))
-				require.Equal(t, result{3, nil}, <-g)
+				require.Equal(t, qResult{3, nil}, <-g)
 			})
 		})
 	}
 }
 
 func TestQueueSynctestShutdownWakes(t *testing.T) {
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		for _, immediate := range []bool{false, true} {
 			name := k.name + "/graceful"
 			if immediate {
@@ -145,13 +145,13 @@ func TestQueueSynctestShutdownWakes(t *testing.T) {
 					ctx := context.Background()
 					full := k.mk(1)
 					require.NoError(t, full.Put(ctx, 1))
-					p := goPut(full, ctx, 2)
+					p := qGoPut(full, ctx, 2)
 					j := make(chan error, 1)
 					go func() { j <- full.Join(ctx) }()
 					empty := k.mk(1)
-					g := goGet(empty, ctx)
-					requireBlocked(t, p)
-					requireBlocked(t, g)
+					g := qGoGet(empty, ctx)
+					qRequireBlocked(t, p)
+					qRequireBlocked(t, g)
 
 					full.Shutdown(immediate)
 					empty.Shutdown(immediate)
@@ -163,7 +163,7 @@ func TestQueueSynctestShutdownWakes(t *testing.T) {
 						require.Equal(t, 0, full.Len())
 						return
 					}
-					requireBlocked(t, j)
+					qRequireBlocked(t, j)
 					v, err := full.Get(ctx)
 					require.NoError(t, err)
 					require.Equal(t, 1, v, "the blocked putter's item was not put")

@@ -9,7 +9,7 @@ import (
 )
 
 // queue is the API Queue and PriorityQueue share; the tests run against both.
-type queue[T any] interface {
+type anyQueue[T any] interface {
 	Put(ctx context.Context, v T) error
 	TryPut(v T) error
 	Get(ctx context.Context) (T, error)
@@ -23,18 +23,18 @@ type queue[T any] interface {
 	Shutdown(immediate bool)
 }
 
-// kinds makes one queue of each discipline, with the order in which 3, 1, 2 come out.
-var kinds = []struct {
+// qKinds makes one queue of each discipline, with the order in which 3, 1, 2 come out.
+var qKinds = []struct {
 	name  string
-	mk    func(maxsize int) queue[int]
+	mk    func(maxsize int) anyQueue[int]
 	order []int
 }{
-	{"fifo", func(n int) queue[int] { return aio.NewQueue[int](n) }, []int{3, 1, 2}},
-	{"lifo", func(n int) queue[int] { return aio.NewLifoQueue[int](n) }, []int{2, 1, 3}},
-	{"priority", func(n int) queue[int] { return aio.NewPriorityQueueOrdered[int](n) }, []int{1, 2, 3}},
+	{"fifo", func(n int) anyQueue[int] { return aio.NewQueue[int](n) }, []int{3, 1, 2}},
+	{"lifo", func(n int) anyQueue[int] { return aio.NewLifoQueue[int](n) }, []int{2, 1, 3}},
+	{"priority", func(n int) anyQueue[int] { return aio.NewPriorityQueueOrdered[int](n) }, []int{1, 2, 3}},
 }
 
-func canceled() context.Context {
+func qDoneCtx() context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	return ctx
@@ -49,7 +49,7 @@ func TestQueueBadInput(t *testing.T) {
 
 func TestQueueOrder(t *testing.T) {
 	ctx := context.Background()
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		t.Run(k.name, func(t *testing.T) {
 			q := k.mk(0)
 			for _, v := range []int{3, 1, 2} {
@@ -65,7 +65,7 @@ func TestQueueOrder(t *testing.T) {
 }
 
 func TestQueueSizes(t *testing.T) {
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		t.Run(k.name, func(t *testing.T) {
 			q := k.mk(2)
 			require.Equal(t, 2, q.Cap())
@@ -107,12 +107,12 @@ func TestQueueNilPointerIsAValue(t *testing.T) {
 // TestQueueDoneContext: a done ctx fails Put and Get at once, even when they could
 // proceed, and changes nothing.
 func TestQueueDoneContext(t *testing.T) {
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		t.Run(k.name, func(t *testing.T) {
 			q := k.mk(0)
 			require.NoError(t, q.TryPut(1))
-			require.ErrorIs(t, q.Put(canceled(), 2), context.Canceled)
-			_, err := q.Get(canceled())
+			require.ErrorIs(t, q.Put(qDoneCtx(), 2), context.Canceled)
+			_, err := q.Get(qDoneCtx())
 			require.ErrorIs(t, err, context.Canceled)
 			require.Equal(t, 1, q.Len())
 		})
@@ -120,13 +120,13 @@ func TestQueueDoneContext(t *testing.T) {
 }
 
 func TestQueueTaskDoneAndJoin(t *testing.T) {
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		t.Run(k.name, func(t *testing.T) {
 			q := k.mk(0)
-			require.NoError(t, q.Join(canceled()), "nothing unfinished: Join returns nil even on a done ctx")
+			require.NoError(t, q.Join(qDoneCtx()), "nothing unfinished: Join returns nil even on a done ctx")
 			require.NoError(t, q.TryPut(1))
 			require.NoError(t, q.TryPut(2))
-			require.ErrorIs(t, q.Join(canceled()), context.Canceled)
+			require.ErrorIs(t, q.Join(qDoneCtx()), context.Canceled)
 			joined := make(chan error)
 			go func() { joined <- q.Join(context.Background()) }()
 			_, _ = q.TryGet()
@@ -151,7 +151,7 @@ func TestQueueTaskDoneAndJoin(t *testing.T) {
 
 func TestQueueShutdown(t *testing.T) {
 	ctx := context.Background()
-	for _, k := range kinds {
+	for _, k := range qKinds {
 		t.Run(k.name+"/graceful", func(t *testing.T) {
 			q := k.mk(0)
 			require.NoError(t, q.Put(ctx, 1))
@@ -184,9 +184,9 @@ func TestQueueShutdown(t *testing.T) {
 			require.Equal(t, 0, q.Len())
 			_, err = q.Get(ctx)
 			require.ErrorIs(t, err, aio.ErrQueueShutDown)
-			require.ErrorIs(t, q.Join(canceled()), context.Canceled, "the taken item is still unfinished")
+			require.ErrorIs(t, q.Join(qDoneCtx()), context.Canceled, "the taken item is still unfinished")
 			q.TaskDone()
-			require.NoError(t, q.Join(canceled()))
+			require.NoError(t, q.Join(qDoneCtx()))
 			require.Panics(t, q.TaskDone, "dropped items were counted done exactly once")
 			q.Shutdown(true)
 		})
@@ -196,7 +196,7 @@ func TestQueueShutdown(t *testing.T) {
 			require.NoError(t, q.Put(ctx, 1))
 			q.TaskDone()
 			q.Shutdown(true)
-			require.NoError(t, q.Join(canceled()))
+			require.NoError(t, q.Join(qDoneCtx()))
 			require.Panics(t, q.TaskDone)
 		})
 	}
@@ -230,7 +230,7 @@ func TestQueueAll(t *testing.T) {
 	require.Equal(t, 1, p.Len(), "break leaves the rest in the queue")
 
 	// A done ctx ends the loop even with items left.
-	for range p.All(canceled()) {
+	for range p.All(qDoneCtx()) {
 		t.Fatal("All yielded on a done ctx")
 	}
 	require.Equal(t, 1, p.Len())
@@ -250,7 +250,7 @@ func TestQueueGetterHandoff(t *testing.T) {
 	}()
 	require.NoError(t, q.Put(context.Background(), 7))
 	require.Equal(t, 7, <-got)
-	require.ErrorIs(t, q.Join(canceled()), context.Canceled)
+	require.ErrorIs(t, q.Join(qDoneCtx()), context.Canceled)
 	q.TaskDone()
-	require.NoError(t, q.Join(canceled()))
+	require.NoError(t, q.Join(qDoneCtx()))
 }

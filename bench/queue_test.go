@@ -13,14 +13,14 @@ import (
 // queueCap bounds every bounded queue in these benchmarks, the channel's buffer included.
 const queueCap = 1024
 
-// blockingQueue is what the producer/consumer workloads need from an implementation.
+// blockingQueue is what the producer/consumer qWorkloads need from an implementation.
 type blockingQueue interface {
 	put(v int)
 	get() int
 }
 
-// split returns how many of n items worker i of k handles.
-func split(n, k, i int) int {
+// qSplit returns how many of n items worker i of k handles.
+func qSplit(n, k, i int) int {
 	c := n / k
 	if i < n%k {
 		c++
@@ -28,8 +28,8 @@ func split(n, k, i int) int {
 	return c
 }
 
-// runPC passes n items from p producers to c consumers; ns/op is ns per item.
-func runPC(b *testing.B, q blockingQueue, p, c int, item func(r *rand.Rand, i int) int) {
+// runQueuePC passes n items from p producers to c consumers; ns/op is ns per item.
+func runQueuePC(b *testing.B, q blockingQueue, p, c int, item func(r *rand.Rand, i int) int) {
 	n := b.N
 	var wg sync.WaitGroup
 	b.ResetTimer()
@@ -38,7 +38,7 @@ func runPC(b *testing.B, q blockingQueue, p, c int, item func(r *rand.Rand, i in
 		go func() {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(uint64(i), 1))
-			for j := range split(n, p, i) {
+			for j := range qSplit(n, p, i) {
 				q.put(item(r, j))
 			}
 		}()
@@ -47,7 +47,7 @@ func runPC(b *testing.B, q blockingQueue, p, c int, item func(r *rand.Rand, i in
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range split(n, c, i) {
+			for range qSplit(n, c, i) {
 				q.get()
 			}
 		}()
@@ -55,7 +55,7 @@ func runPC(b *testing.B, q blockingQueue, p, c int, item func(r *rand.Rand, i in
 	wg.Wait()
 }
 
-var workloads = []struct {
+var qWorkloads = []struct {
 	name string
 	p, c int
 }{{"1p1c", 1, 1}, {"4p4c", 4, 4}}
@@ -142,10 +142,10 @@ func BenchmarkQueue(b *testing.B) {
 		{"ring", func() blockingQueue { return newRingQueue(0) }},
 	}
 	for _, impl := range impls {
-		for _, w := range workloads {
+		for _, w := range qWorkloads {
 			b.Run("impl="+impl.name+"/"+w.name, func(b *testing.B) {
 				b.ReportAllocs()
-				runPC(b, impl.mk(), w.p, w.c, func(_ *rand.Rand, i int) int { return i })
+				runQueuePC(b, impl.mk(), w.p, w.c, func(_ *rand.Rand, i int) int { return i })
 			})
 		}
 	}
@@ -288,7 +288,7 @@ func newGenHeapPQ() *lockedPQ {
 	return newLockedPQ(h.push, h.pop, func() int { return len(h.s) })
 }
 
-type pq interface {
+type benchPQ interface {
 	blockingQueue
 	tryPut(v int)
 	tryGet() int
@@ -300,11 +300,11 @@ type pq interface {
 func BenchmarkPriorityQueue(b *testing.B) {
 	impls := []struct {
 		name string
-		mk   func() pq
+		mk   func() benchPQ
 	}{
-		{"aio", func() pq { return aioPQ{aio.NewPriorityQueue(queueCap, func(a, b int) bool { return a < b })} }},
-		{"heap", func() pq { return newHeapPQ() }},
-		{"genheap", func() pq { return newGenHeapPQ() }},
+		{"aio", func() benchPQ { return aioPQ{aio.NewPriorityQueue(queueCap, func(a, b int) bool { return a < b })} }},
+		{"heap", func() benchPQ { return newHeapPQ() }},
+		{"genheap", func() benchPQ { return newGenHeapPQ() }},
 	}
 	random := func(r *rand.Rand, _ int) int { return r.IntN(1 << 20) }
 	for _, impl := range impls {
@@ -321,10 +321,10 @@ func BenchmarkPriorityQueue(b *testing.B) {
 				q.tryGet()
 			}
 		})
-		for _, w := range workloads {
+		for _, w := range qWorkloads {
 			b.Run("impl="+impl.name+"/"+w.name, func(b *testing.B) {
 				b.ReportAllocs()
-				runPC(b, impl.mk(), w.p, w.c, random)
+				runQueuePC(b, impl.mk(), w.p, w.c, random)
 			})
 		}
 	}
