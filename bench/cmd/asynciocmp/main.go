@@ -1,5 +1,3 @@
-//go:build aio_api
-
 // Command asynciocmp runs the seeds' asyncio workloads with aio, the Go twins of the CPython
 // programs in bench/asyncio, and prints one line per workload in the same format:
 //

@@ -1,5 +1,3 @@
-//go:build aio_api
-
 package main
 
 import (
