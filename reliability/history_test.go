@@ -59,7 +59,7 @@ type linSpec struct {
 // linReport says what a run of checkLinearizable found.
 type linReport struct {
 	histories, operations, canceled, unknown int
-	overlapping                              int // operations concurrent with another one
+	overlapping                              int    // operations concurrent with another one
 	failure                                  string // the first non-linearizable history, readable; "" if none
 }
 
