@@ -1,7 +1,9 @@
 package reliability
 
 import (
+	"sync"
 	"testing"
+	"testing/synctest"
 
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +26,11 @@ func TestBrokenLinearizability(t *testing.T) {
 			return queueLinSpec("ref-prio", prio, 0, func() queueSubject { return newRefQueue(prio, 0, b) })
 		}, "drops the item a canceled Get took"},
 		{"semaphore", func(b bool) linSpec {
-			return semLinSpec("ref-sem", 2, 1, func() semSubject { return newRefSem(2, b) })
+			leak := 0
+			if b {
+				leak = 1
+			}
+			return semLinSpec("ref-sem", 2, 1, func() semSubject { return newRefSem(2, leak) })
 		}, "leaks permits on cancellation"},
 	}
 	for _, c := range cases {
@@ -36,4 +42,37 @@ func TestBrokenLinearizability(t *testing.T) {
 			t.Logf("caught after %d histories; the failing history:\n%s", rep.histories, rep.failure)
 		})
 	}
+}
+
+func TestBrokenStorm(t *testing.T) {
+	ops := 20_000
+	t.Run("semaphore", func(t *testing.T) {
+		rep := semStorm(newRefSem(4, 0), 4, 2, ops, 1)
+		require.False(t, rep.failed(), "the correct reference must pass: %v", rep)
+		rep = semStorm(newRefSem(4, 2), 4, 2, ops, 1)
+		require.True(t, rep.failed(), "the storm missed a semaphore that leaks permits: %v", rep)
+		t.Logf("caught: %v", rep)
+	})
+	t.Run("queue", func(t *testing.T) {
+		for _, k := range queueKinds {
+			rep := queueStorm(newRefQueue(k, 4, false), shutdownAtEnd, ops, 1)
+			require.False(t, rep.failed(), "the correct reference must pass: %v", rep)
+			rep = queueStorm(newRefQueue(k, 4, true), shutdownAtEnd, ops, 1)
+			require.True(t, rep.failed(), "the storm missed a %v queue that drops items: %v", k, rep)
+			require.Positive(t, rep.lost)
+			t.Logf("caught (%v): %v", k, rep)
+		}
+	})
+	t.Run("condition", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			newC := func(drop bool) func(l sync.Locker) condSubject {
+				return func(l sync.Locker) condSubject { return &refCond{l: l, dropLate: drop} }
+			}
+			rep := condStorm(newC(false), ops, 1)
+			require.False(t, rep.failed(), "the correct reference must pass: %v", rep)
+			rep = condStorm(newC(true), ops, 1)
+			require.True(t, rep.failed(), "the storm missed a condition that loses notifications: %v", rep)
+			t.Logf("caught: %v", rep)
+		})
+	})
 }

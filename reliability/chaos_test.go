@@ -25,6 +25,7 @@ type chaos struct {
 	during  [4]atomic.Pointer[cancelEntry]
 	handoff [4]atomic.Pointer[cancelEntry]
 
+	planned  atomic.Int64 // contexts given a moment to be canceled
 	canceled atomic.Int64 // contexts canceled by the time their operation returned
 }
 
@@ -36,6 +37,9 @@ func newChaos(frac float64) *chaos { return &chaos{frac: frac} }
 func (c *chaos) ctx(rng *rand.Rand, parent context.Context) (context.Context, func()) {
 	ctx, cancel := context.WithCancel(parent)
 	r := rng.Float64()
+	if r < c.frac {
+		c.planned.Add(1)
+	}
 	switch {
 	case r < c.frac*0.3:
 		cancel()

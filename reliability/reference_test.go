@@ -175,17 +175,18 @@ func (q *refQueue) Shutdown(immediate bool) {
 // refSem is a weighted semaphore.
 type refSem struct {
 	capacity int
-	// leakOnCancel: an AcquireN that fails because its context ended takes the permits
-	// anyway if they are free, and never gives them back (the bug principle 2 forbids).
-	leakOnCancel bool
+	// leak: an AcquireN that fails because its context ended takes the permits anyway if
+	// they are free, and never gives them back (the bug principle 2 forbids), until leak
+	// permits are lost (so that the broken semaphore never deadlocks a harness).
+	leak int
 
 	mu      sync.Mutex
 	avail   int
 	changed chan struct{}
 }
 
-func newRefSem(capacity int, leakOnCancel bool) *refSem {
-	return &refSem{capacity: capacity, leakOnCancel: leakOnCancel, avail: capacity, changed: make(chan struct{})}
+func newRefSem(capacity, leak int) *refSem {
+	return &refSem{capacity: capacity, leak: leak, avail: capacity, changed: make(chan struct{})}
 }
 
 func (s *refSem) AcquireN(ctx context.Context, n int) error {
@@ -193,8 +194,9 @@ func (s *refSem) AcquireN(ctx context.Context, n int) error {
 	defer s.mu.Unlock()
 	for {
 		if err := ctx.Err(); err != nil {
-			if s.leakOnCancel && s.avail >= n {
+			if s.leak >= n && s.avail >= n {
 				s.avail -= n // BUG (deliberate): permits taken by a call that reports failure
+				s.leak -= n
 			}
 			return err
 		}
@@ -238,3 +240,55 @@ func (s *refSem) Available() int {
 	defer s.mu.Unlock()
 	return s.avail
 }
+
+// refCond is a FIFO condition variable.
+type refCond struct {
+	l sync.Locker
+	// dropLate: a waiter notified just as its context ends returns the context's error
+	// and drops the notification instead of passing it on (the bug principle 2 forbids).
+	dropLate bool
+
+	mu      sync.Mutex
+	waiters []chan struct{}
+}
+
+func (c *refCond) Wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ch := make(chan struct{}, 1)
+	c.mu.Lock()
+	c.waiters = append(c.waiters, ch)
+	c.mu.Unlock()
+	c.l.Unlock()
+	defer c.l.Lock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+	}
+	c.mu.Lock()
+	for i, w := range c.waiters {
+		if w == ch { // still queued: not notified
+			c.waiters = append(c.waiters[:i], c.waiters[i+1:]...)
+			c.mu.Unlock()
+			return ctx.Err()
+		}
+	}
+	c.mu.Unlock()
+	if !c.dropLate {
+		c.Notify(1) // notified as ctx ended: pass it on
+	}
+	return ctx.Err()
+}
+
+func (c *refCond) Notify(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for ; n > 0 && len(c.waiters) > 0; n-- {
+		c.waiters[0] <- struct{}{}
+		c.waiters = c.waiters[1:]
+	}
+}
+
+func (c *refCond) NotifyAll() { c.Notify(int(^uint(0) >> 1)) }
