@@ -27,6 +27,10 @@ var (
 	// (asyncio.BrokenBarrierError).
 	ErrBrokenBarrier = errors.New("aio: barrier broken")
 
+	// ErrTooManyPermits is returned by [Semaphore.AcquireN] when it asks for more permits
+	// than the semaphore has: such a call could never succeed, so it fails at once.
+	ErrTooManyPermits = errors.New("aio: more permits asked for than the semaphore has")
+
 	// ErrShutdownTimeout is returned by [Run] when main did not return within the grace
 	// period after a shutdown signal, or when a second signal arrived.
 	ErrShutdownTimeout = errors.New("aio: shutdown timed out")

@@ -16,9 +16,10 @@
 // anything; Await removes it and returns [Canceled] with the owner's lock still held, so
 // the primitive can repair its own state (pass permits on to the next waiter, forget a
 // party) before anyone else looks. If the waiter is no longer queued, a hand-off already
-// happened, the value is already in the channel, and Await returns it as [Late]: the
-// caller owns it and must either keep it (the call succeeds) or pass it on. Nothing is
-// dropped and nothing is given twice, whichever of the two events came first.
+// happened, the value is in the channel (or on its way, for a hand-off split into
+// [List.Detach] under the lock and [Waiter.Deliver] after it), and Await returns it as
+// [Late]: the caller owns it and must either keep it (the call succeeds) or pass it on.
+// Nothing is dropped and nothing is given twice, whichever of the two events came first.
 //
 // Waiters are recycled through a free list that lives in the List itself (never a global
 // sync.Pool), so a primitive created inside a testing/synctest bubble never sees a
@@ -146,12 +147,24 @@ func (l *List[T]) Await(ctx context.Context, mu sync.Locker, w *Waiter[T]) (T, S
 		var zero T
 		return zero, Canceled
 	}
-	// The hand-off happened under mu before we took it: the value is in the channel.
-	v := <-w.ch
-	l.recycle(w)
+	// A hand-off removed w under mu before we took it: its value is in the channel, or
+	// on its way if the hand-off was split (Detach, then Deliver after unlocking mu).
+	// Receive without mu, so a deliverer that is still to send never waits for us.
 	mu.Unlock()
+	v := <-w.ch
+	l.put(w)
 	return v, Late
 }
+
+// Detach removes w from the list as [List.Handoff] does, but leaves the value to be
+// delivered by [Waiter.Deliver], which the caller must call exactly once, and may call
+// after releasing the owner's lock. Splitting a hand-off this way keeps the wake-up of the
+// waiter's goroutine out of the owner's critical section. From Detach on, w counts as
+// handed: a cancellation that races it ends as [Late] and waits for the value.
+func (l *List[T]) Detach(w *Waiter[T]) { l.Remove(w) }
+
+// Deliver gives a detached waiter its value. It never blocks. w must not be used after.
+func (w *Waiter[T]) Deliver(v T) { w.ch <- v }
 
 // get returns a waiter from the free lists or a new one. Owner's lock held.
 func (l *List[T]) get() *Waiter[T] {

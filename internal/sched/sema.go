@@ -70,8 +70,9 @@ func (s *Sema) Acquire(ctx context.Context, n, capacity int64) error {
 	}
 	// Removed from the list with mu held. If we were the head, waiters behind us may fit
 	// in the permits we were blocking (x/sync's semaphore has the same repair).
-	s.grantLocked(s.state.Load()&^waitersBit, capacity)
+	woken := s.grantLocked(s.state.Load()&^waitersBit, capacity)
 	s.mu.Unlock()
+	deliver(woken)
 	return ctx.Err()
 }
 
@@ -102,22 +103,45 @@ func (s *Sema) Release(n, capacity int64) bool {
 		s.mu.Unlock()
 		return false
 	}
-	s.grantLocked(used-n, capacity)
+	woken := s.grantLocked(used-n, capacity)
 	s.mu.Unlock()
+	deliver(woken)
 	return true
 }
 
-// grantLocked hands permits to front waiters while they fit, then stores the state,
-// clearing waitersBit if nobody is left. Called with mu held and waitersBit set.
-func (s *Sema) grantLocked(used, capacity int64) {
+// grantLocked grants permits to front waiters while they fit, then stores the state,
+// clearing waitersBit if nobody is left. Called with mu held and waitersBit set. The
+// granted waiters are detached, not yet woken: it returns them chained through next, and
+// the caller wakes them with deliver after unlocking mu, so that waking a goroutine (the
+// costly part) does not lengthen the critical section every other caller queues on.
+func (s *Sema) grantLocked(used, capacity int64) (woken *Waiter[struct{}]) {
+	var last *Waiter[struct{}]
 	for w := s.q.Front(); w != nil && used+w.N <= capacity; w = s.q.Front() {
 		used += w.N
-		s.q.Handoff(w, struct{}{})
+		s.q.Detach(w)
+		if last == nil {
+			woken = w
+		} else {
+			last.next = w
+		}
+		last = w
 	}
 	if s.q.Len() > 0 {
 		used |= waitersBit
 	}
 	s.state.Store(used)
+	return woken
+}
+
+// deliver wakes the waiters grantLocked detached. Called without mu.
+func deliver(w *Waiter[struct{}]) {
+	for w != nil {
+		// Read next before the hand-off: once woken, the waiter recycles w.
+		next := w.next
+		w.next = nil
+		w.Deliver(struct{}{})
+		w = next
+	}
 }
 
 // InUse returns the number of permits in use.

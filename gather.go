@@ -1,0 +1,220 @@
+package aio
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// firstFailure keeps the first error or panic of a fan-out and cancels the others.
+type firstFailure struct {
+	mu       sync.Mutex
+	err      error
+	panicked *PanicError
+	cancel   context.CancelFunc
+}
+
+// fail records err if it is the first failure, and cancels the fan-out's context.
+func (f *firstFailure) fail(err error, p *PanicError) {
+	f.mu.Lock()
+	if f.err == nil && f.panicked == nil {
+		f.err, f.panicked = err, p
+	}
+	f.mu.Unlock()
+	f.cancel()
+}
+
+// result re-raises a recorded panic in the caller, or returns the first error.
+func (f *firstFailure) result() error {
+	if f.panicked != nil {
+		panic(f.panicked)
+	}
+	return f.err
+}
+
+// Gather runs every function in its own goroutine and returns their values in input
+// order: asyncio.gather. Each function receives a context derived from ctx. The first
+// function to fail cancels that context for the others; Gather then waits for every
+// function to return and returns the first error, with a nil slice.
+//
+// Gather blocks until all functions have returned, even when ctx ends: ending ctx cancels
+// the functions' context, and what they return decides the outcome. It leaves no
+// goroutine behind. If a function panics, the others are canceled and, once they have all
+// returned, Gather panics in the caller with a *[PanicError] that keeps the original value
+// and stack. Gather panics if ctx or any function is nil. It costs one goroutine per
+// function and no Task.
+func Gather[T any](ctx context.Context, fns ...func(context.Context) (T, error)) ([]T, error) {
+	checkFuncs("aio.Gather", ctx, fns)
+	out := make([]T, len(fns))
+	if len(fns) == 0 {
+		return out, nil
+	}
+	gctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	f := firstFailure{cancel: cancel}
+	var wg sync.WaitGroup
+	wg.Add(len(fns))
+	for i, fn := range fns {
+		go func() {
+			normal := false
+			// Bookkeeping first on the way out: Done runs even if fn panics.
+			defer func() {
+				if !normal {
+					if r := recover(); r != nil {
+						f.fail(nil, recovered(r))
+					} else {
+						f.fail(errGoexit, nil)
+					}
+				}
+				wg.Done()
+			}()
+			v, err := fn(gctx)
+			normal = true
+			if err != nil {
+				f.fail(err, nil)
+				return
+			}
+			out[i] = v
+		}()
+	}
+	wg.Wait()
+	if err := f.result(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// GatherAll runs every function in its own goroutine, waits for all of them and returns
+// one [Result] per function in input order: asyncio.gather(..., return_exceptions=True).
+// A failure does not cancel the others, and a panic is returned as a *[PanicError] in its
+// Result rather than re-raised. Each function receives ctx itself.
+//
+// GatherAll blocks until every function has returned, even when ctx ends, and leaves no
+// goroutine behind. It panics if ctx or any function is nil.
+func GatherAll[T any](ctx context.Context, fns ...func(context.Context) (T, error)) []Result[T] {
+	checkFuncs("aio.GatherAll", ctx, fns)
+	out := make([]Result[T], len(fns))
+	var wg sync.WaitGroup
+	wg.Add(len(fns))
+	for i, fn := range fns {
+		go func() {
+			normal := false
+			defer func() {
+				if !normal {
+					if r := recover(); r != nil {
+						out[i] = Result[T]{Err: recovered(r)}
+					} else {
+						out[i] = Result[T]{Err: errGoexit}
+					}
+				}
+				wg.Done()
+			}()
+			v, err := fn(ctx)
+			normal = true
+			out[i] = Result[T]{Value: v, Err: err}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// Map calls fn on every element of in, at most limit calls at a time, and returns the
+// results in input order: the bounded fan-out asyncio code writes with a Semaphore around
+// gather. limit <= 0 means no limit. Each call receives a context derived from ctx; the
+// first error cancels it, no new call starts, and Map returns that error with a nil slice
+// once every running call has returned.
+//
+// Map runs min(limit, len(in)) worker goroutines that take the next index in turn, so its
+// cost per element is a function call, not a goroutine. When ctx ends, no new call starts
+// (within a few elements) and Map returns ctx.Err() (unless a call failed first) once
+// the running calls return;
+// it leaves no goroutine behind. A panic in fn cancels the rest and is re-raised in the
+// caller as a *[PanicError] once every worker has stopped. Map panics if ctx or fn is nil.
+func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In) (Out, error), limit int) ([]Out, error) {
+	if ctx == nil {
+		panic("aio.Map: nil context")
+	}
+	if fn == nil {
+		panic("aio.Map: nil function")
+	}
+	n := len(in)
+	out := make([]Out, n)
+	if n == 0 {
+		return out, nil
+	}
+	workers := n
+	if limit > 0 && limit < n {
+		workers = limit
+	}
+	mctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := mctx.Done()
+	var stop atomic.Bool // a failure happened or ctx ended: take no new element
+	f := firstFailure{cancel: func() { stop.Store(true); cancel() }}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	wg.Add(workers)
+	worker := func() {
+		normal := false
+		defer func() {
+			if !normal {
+				if r := recover(); r != nil {
+					f.fail(nil, recovered(r))
+				} else {
+					f.fail(errGoexit, nil)
+				}
+			}
+			wg.Done()
+		}()
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= n || stop.Load() {
+				break
+			}
+			// Polling ctx costs more than the work of a cheap fn, so look every 16
+			// elements: at most 16+workers calls start after ctx ends. Failures stop
+			// the workers at once through stop.
+			if i&15 == 0 {
+				select {
+				case <-done:
+					// Our own cancel comes after a recorded failure, so this records
+					// ctx.Err() only when ctx itself ended.
+					f.fail(ctx.Err(), nil)
+					normal = true
+					return
+				default:
+				}
+			}
+			v, err := fn(mctx, in[i])
+			if err != nil {
+				f.fail(err, nil)
+				break
+			}
+			out[i] = v
+		}
+		normal = true
+	}
+	for range workers - 1 {
+		go worker()
+	}
+	worker() // the caller is the last worker: one goroutine fewer
+	wg.Wait()
+	if err := f.result(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkFuncs panics with a message naming the function and the mistake for a nil context
+// or a nil function.
+func checkFuncs[F any](name string, ctx context.Context, fns []func(context.Context) (F, error)) {
+	if ctx == nil {
+		panic(name + ": nil context")
+	}
+	for i, fn := range fns {
+		if fn == nil {
+			panic(fmt.Sprintf("%s: nil function at index %d", name, i))
+		}
+	}
+}

@@ -1,0 +1,214 @@
+package aio_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aio-go/aio"
+	"github.com/stretchr/testify/require"
+)
+
+type intFn = func(context.Context) (int, error)
+
+func TestGatherManyInOrder(t *testing.T) {
+	const n = 10_000
+	fns := make([]intFn, n)
+	for i := range fns {
+		fns[i] = func(context.Context) (int, error) { return i * 2, nil }
+	}
+	got, err := aio.Gather(context.Background(), fns...)
+	require.NoError(t, err)
+	require.Len(t, got, n)
+	for i, v := range got {
+		require.Equal(t, i*2, v)
+	}
+}
+
+func TestGatherEmpty(t *testing.T) {
+	got, err := aio.Gather[int](context.Background())
+	require.NoError(t, err)
+	require.Empty(t, got)
+	require.Empty(t, aio.GatherAll[int](context.Background()))
+}
+
+// TestGatherFirstErrorCancelsAndWaits checks that the first error cancels the siblings and
+// that Gather returns only after every sibling's deferred cleanup ran.
+func TestGatherFirstErrorCancelsAndWaits(t *testing.T) {
+	const siblings = 50
+	var cleaned atomic.Int64
+	started := make(chan struct{}, siblings)
+	fns := []intFn{func(context.Context) (int, error) {
+		for range siblings {
+			<-started // fail only once every sibling is blocked on its context
+		}
+		return 0, errBoom
+	}}
+	for range siblings {
+		fns = append(fns, func(ctx context.Context) (int, error) {
+			defer cleaned.Add(1)
+			started <- struct{}{}
+			<-ctx.Done()
+			return 0, ctx.Err()
+		})
+	}
+	got, err := aio.Gather(context.Background(), fns...)
+	require.ErrorIs(t, err, errBoom)
+	require.Nil(t, got)
+	require.Equal(t, int64(siblings), cleaned.Load())
+}
+
+func TestGatherPanicReRaisedAfterSiblings(t *testing.T) {
+	var cleaned atomic.Bool
+	sibStarted := make(chan struct{})
+	p := catchPanic(func() {
+		_, _ = aio.Gather(context.Background(),
+			func(ctx context.Context) (int, error) {
+				defer cleaned.Store(true)
+				close(sibStarted)
+				<-ctx.Done()
+				return 0, ctx.Err()
+			},
+			func(context.Context) (int, error) {
+				<-sibStarted
+				return gatherPanicker()
+			},
+		)
+	})
+	pe, ok := p.(*aio.PanicError)
+	require.True(t, ok, "Gather re-panics with *PanicError, got %T", p)
+	require.Equal(t, "gather kaboom", pe.Value)
+	require.Contains(t, string(pe.Stack), "gatherPanicker")
+	require.True(t, cleaned.Load(), "siblings finished before the re-panic")
+}
+
+func gatherPanicker() (int, error) { panic("gather kaboom") }
+
+func TestGatherAll(t *testing.T) {
+	res := aio.GatherAll(context.Background(),
+		func(context.Context) (int, error) { return 1, nil },
+		func(context.Context) (int, error) { return 2, errBoom },
+		func(context.Context) (int, error) { return gatherPanicker() },
+		func(ctx context.Context) (int, error) { return 4, ctx.Err() }, // not canceled by the failure
+	)
+	require.Len(t, res, 4)
+	require.Equal(t, aio.Result[int]{Value: 1}, res[0])
+	require.Equal(t, aio.Result[int]{Value: 2, Err: errBoom}, res[1])
+	var pe *aio.PanicError
+	require.ErrorAs(t, res[2].Err, &pe)
+	require.Contains(t, string(pe.Stack), "gatherPanicker")
+	require.Equal(t, aio.Result[int]{Value: 4}, res[3])
+}
+
+func TestMap(t *testing.T) {
+	for _, limit := range []int{-1, 0, 1, 3, 8, 1000} {
+		t.Run(fmt.Sprint("limit=", limit), func(t *testing.T) {
+			in := make([]int, 500)
+			for i := range in {
+				in[i] = i
+			}
+			var running, peak atomic.Int64
+			got, err := aio.Map(context.Background(), in, func(_ context.Context, v int) (string, error) {
+				r := running.Add(1)
+				for {
+					p := peak.Load()
+					if r <= p || peak.CompareAndSwap(p, r) {
+						break
+					}
+				}
+				defer running.Add(-1)
+				return fmt.Sprint(v), nil
+			}, limit)
+			require.NoError(t, err)
+			for i, s := range got {
+				require.Equal(t, fmt.Sprint(i), s)
+			}
+			if limit > 0 {
+				require.LessOrEqual(t, peak.Load(), int64(limit))
+			}
+		})
+	}
+}
+
+func TestMapFirstErrorStopsTheRest(t *testing.T) {
+	for _, limit := range []int{1, 4} {
+		t.Run(fmt.Sprint("limit=", limit), func(t *testing.T) {
+			in := make([]int, 10_000)
+			var calls atomic.Int64
+			got, err := aio.Map(context.Background(), in, func(ctx context.Context, _ int) (int, error) {
+				if calls.Add(1) == 10 {
+					return 0, errBoom
+				}
+				return 0, nil
+			}, limit)
+			require.ErrorIs(t, err, errBoom)
+			require.Nil(t, got)
+			if limit == 1 {
+				require.Equal(t, int64(10), calls.Load(), "one worker: nothing after the failure")
+			} else {
+				require.Less(t, calls.Load(), int64(len(in)))
+			}
+		})
+	}
+}
+
+func TestMapContextEnded(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	in := make([]int, 100)
+	var calls atomic.Int64
+	_, err := aio.Map(ctx, in, func(ctx context.Context, _ int) (int, error) {
+		if calls.Add(1) == 5 {
+			cancel()
+		}
+		return 0, nil // ignores the cancellation: Map must still report it
+	}, 2)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Less(t, calls.Load(), int64(len(in)))
+}
+
+func TestMapPanic(t *testing.T) {
+	var mu sync.Mutex
+	p := catchPanic(func() {
+		_, _ = aio.Map(context.Background(), []int{1, 2, 3, 4}, func(_ context.Context, v int) (int, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if v == 3 {
+				_, _ = gatherPanicker()
+			}
+			return v, nil
+		}, 2)
+	})
+	pe, ok := p.(*aio.PanicError)
+	require.True(t, ok, "got %T", p)
+	require.Contains(t, string(pe.Stack), "gatherPanicker")
+}
+
+func TestMapEmpty(t *testing.T) {
+	got, err := aio.Map(context.Background(), nil, func(context.Context, int) (int, error) { return 0, errBoom }, 3)
+	require.NoError(t, err)
+	require.Empty(t, got)
+}
+
+func TestGatherBadInput(t *testing.T) {
+	ok := func(context.Context) (int, error) { return 0, nil }
+	tests := []struct {
+		name, want string
+		fn         func()
+	}{
+		{"Gather nil fn", "aio.Gather: nil function at index 2", func() { _, _ = aio.Gather(context.Background(), ok, ok, nil) }},
+		{"Gather nil ctx", "aio.Gather: nil context", func() { _, _ = aio.Gather(nilCtx, ok) }},
+		{"GatherAll nil fn", "aio.GatherAll: nil function at index 0", func() { aio.GatherAll(context.Background(), nil, ok) }},
+		{"GatherAll nil ctx", "aio.GatherAll: nil context", func() { aio.GatherAll(nilCtx, ok) }},
+		{"Map nil fn", "aio.Map: nil function", func() { _, _ = aio.Map[int, int](context.Background(), []int{1}, nil, 1) }},
+		{"Map nil ctx", "aio.Map: nil context", func() {
+			_, _ = aio.Map(nilCtx, []int{1}, func(context.Context, int) (int, error) { return 0, nil }, 1)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			require.PanicsWithValue(t, tc.want, tc.fn)
+		})
+	}
+}

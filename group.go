@@ -1,0 +1,228 @@
+package aio
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+
+	"github.com/aio-go/aio/internal/sched"
+)
+
+// TaskGroup runs a group of tasks under a shared context and waits for them all:
+// asyncio.TaskGroup (structured concurrency), a superset of errgroup.Group. The first
+// task to fail cancels the group's context, so its siblings stop; [TaskGroup.Wait] waits
+// for every task and returns every failure. Create one with [NewTaskGroup]; the zero value
+// is not usable. Methods are safe for concurrent use, except that [TaskGroup.SetLimit]
+// must not run concurrently with starting tasks.
+//
+// A task whose error is the cancellation of its context, while that context is done, is
+// not a failure: it was stopped by the group ([TaskGroup.Cancel], a sibling's failure,
+// the parent context) or by hand ([Task.Cancel] on a task from [Spawn]).
+type TaskGroup struct {
+	parent context.Context
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	wg     sync.WaitGroup
+
+	limit  int64      // 0: no limit; set by SetLimit before tasks start
+	sem    sched.Sema // slots in use when limit > 0
+	active atomic.Int64
+
+	mu       sync.Mutex
+	errs     []error     // real failures, in the order they happened
+	panicked *PanicError // the first panic
+	waited   atomic.Bool // Wait has returned: starting a task is a bug
+	result   error       // what Wait returned, for a second call
+}
+
+// NewTaskGroup returns a TaskGroup and its context, derived from ctx, which every task
+// receives. The context is canceled when a task fails, when [TaskGroup.Cancel] is
+// called, or when [TaskGroup.Wait] returns, whichever comes first; its cause
+// ([context.Cause]) is the first failure. NewTaskGroup panics if ctx is nil.
+func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
+	if ctx == nil {
+		panic("aio.NewTaskGroup: nil context")
+	}
+	gctx, cancel := context.WithCancelCause(ctx)
+	return &TaskGroup{parent: ctx, ctx: gctx, cancel: cancel}, gctx
+}
+
+// SetLimit limits the group to n tasks running at once; n <= 0 removes the limit
+// (errgroup treats 0 as "none may run"; aio follows [Map], where 0 means no limit). It
+// panics if tasks are running.
+func (g *TaskGroup) SetLimit(n int) {
+	g.check("SetLimit")
+	if g.active.Load() != 0 {
+		panic("aio: TaskGroup.SetLimit called while tasks are running")
+	}
+	g.limit = int64(max(n, 0))
+}
+
+// Go starts fn in a new goroutine of the group. With a limit, Go blocks until a slot is
+// free, in FIFO order with other callers; it stops waiting, starting nothing, when the
+// group's context ends. Once that context has ended (a failure, [TaskGroup.Cancel], the
+// parent), Go starts nothing. A panic in fn is re-raised by [TaskGroup.Wait]. Go panics if
+// fn is nil or if Wait has already returned.
+func (g *TaskGroup) Go(fn func(context.Context) error) {
+	g.checkStart("Go", fn == nil)
+	if !g.acquire(false) {
+		return
+	}
+	go g.run(fn)
+}
+
+// TryGo starts fn in a new goroutine of the group if that is possible without waiting:
+// it returns false, starting nothing, when the limit is reached or the group's context
+// has ended. It panics like [TaskGroup.Go].
+func (g *TaskGroup) TryGo(fn func(context.Context) error) bool {
+	g.checkStart("TryGo", fn == nil)
+	if !g.acquire(true) {
+		return false
+	}
+	go g.run(fn)
+	return true
+}
+
+// Spawn starts fn as a task of the group g and returns its [Task], whose result the
+// caller can collect: asyncio's TaskGroup.create_task. It waits for a slot like
+// [TaskGroup.Go]. If the group's context ends before fn can start, Spawn returns a task
+// that is already done and Cancelled, with the context's error. The task's failure or
+// panic is also a failure of the group. Spawn panics if g or fn is nil, or if
+// [TaskGroup.Wait] has returned.
+func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
+	if g == nil {
+		panic("aio.Spawn: nil TaskGroup")
+	}
+	g.checkStart("Spawn", fn == nil)
+	if !g.acquire(false) {
+		return doneTask[T](g.ctx.Err())
+	}
+	t := newTask[T](g.ctx)
+	t.onFinish = func(t *Task[T]) {
+		// Runs after the task is done, from a defer in its goroutine.
+		if t.panicked != nil {
+			g.fail(nil, t.panicked)
+		} else if t.isException() {
+			g.fail(t.err, nil)
+		}
+		g.release()
+	}
+	go t.run(fn)
+	return t
+}
+
+// Cancel cancels the group's context, stopping every task: asyncio's TaskGroup.cancel
+// (Python 3.15). It is not a failure: tasks that return the cancellation are not
+// reported by [TaskGroup.Wait], and no new task starts. It does not wait.
+func (g *TaskGroup) Cancel() {
+	g.check("Cancel")
+	g.cancel(context.Canceled)
+}
+
+// Wait blocks until every task of the group has returned, then cancels the group's
+// context and returns the failures joined with [errors.Join] (asyncio's ExceptionGroup),
+// the first failure first. Cancellations caused by the group are left out. With no
+// failure it returns nil, or the parent context's error if the parent has ended. If a task
+// panicked, Wait re-raises the first panic as a *[PanicError] once all tasks are done.
+//
+// Wait is not bounded by a context: cancel the group to make it return sooner. Calling it
+// again returns the same result; starting a task after it returned panics.
+func (g *TaskGroup) Wait() error {
+	g.check("Wait")
+	g.wg.Wait()
+	g.mu.Lock()
+	if !g.waited.Load() {
+		g.result = errors.Join(g.errs...)
+		if g.result == nil && g.panicked == nil {
+			g.result = g.parent.Err()
+		}
+		g.waited.Store(true)
+	}
+	g.mu.Unlock()
+	g.cancel(context.Canceled)
+	if g.panicked != nil {
+		panic(g.panicked)
+	}
+	return g.result
+}
+
+// acquire counts a task in and takes a slot if there is a limit. It reports false, with
+// nothing taken, when the group's context has ended or (try) no slot is free.
+func (g *TaskGroup) acquire(try bool) bool {
+	if g.ctx.Err() != nil {
+		return false
+	}
+	if g.limit > 0 {
+		if try {
+			if !g.sem.TryAcquire(1, g.limit) {
+				return false
+			}
+		} else if g.sem.Acquire(g.ctx, 1, g.limit) != nil {
+			return false
+		}
+	}
+	g.active.Add(1)
+	g.wg.Add(1)
+	return true
+}
+
+// release gives back what acquire took. It runs last in every task, from a defer.
+func (g *TaskGroup) release() {
+	if g.limit > 0 {
+		g.sem.Release(1, g.limit)
+	}
+	g.active.Add(-1)
+	g.wg.Done()
+}
+
+// run calls fn as a task of the group.
+func (g *TaskGroup) run(fn func(context.Context) error) {
+	normal := false
+	defer func() {
+		if !normal {
+			if r := recover(); r != nil {
+				g.fail(nil, recovered(r))
+			} else {
+				g.fail(errGoexit, nil)
+			}
+		}
+		g.release()
+	}()
+	err := fn(g.ctx)
+	normal = true
+	// A cancellation while the group's context is done was caused by the group.
+	if err != nil && !(g.ctx.Err() != nil && isCancellation(err)) {
+		g.fail(err, nil)
+	}
+}
+
+// fail records a failure or a panic and cancels the group's context.
+func (g *TaskGroup) fail(err error, p *PanicError) {
+	g.mu.Lock()
+	if p != nil {
+		if g.panicked == nil {
+			g.panicked = p
+		}
+		err = p
+	}
+	g.errs = append(g.errs, err)
+	g.mu.Unlock()
+	g.cancel(err)
+}
+
+func (g *TaskGroup) check(method string) {
+	if g == nil || g.ctx == nil {
+		panic("aio: TaskGroup." + method + " on a TaskGroup not made by NewTaskGroup")
+	}
+}
+
+func (g *TaskGroup) checkStart(method string, nilFn bool) {
+	g.check(method)
+	if nilFn {
+		panic("aio: TaskGroup." + method + ": nil function")
+	}
+	if g.waited.Load() {
+		panic("aio: TaskGroup used after Wait")
+	}
+}

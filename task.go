@@ -1,0 +1,321 @@
+package aio
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Task is a function running in its own goroutine whose result can be awaited: asyncio's
+// Task (and Future). Create one with [Go] or [Spawn]; the zero value is not usable.
+//
+// A Task runs under a context of its own, derived from the one it was started with, so
+// [Task.Cancel] stops this task only. All methods are safe for concurrent use.
+type Task[T any] struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	state  atomic.Bool // set once the outcome below is published
+
+	// Written once by the task's goroutine before state is set; read after.
+	val       T
+	err       error
+	panicked  *PanicError
+	cancelled bool
+
+	mu       sync.Mutex
+	finished bool             // guarded by mu; set after state
+	done     chan struct{}    // guarded by mu; made on demand by Done, closed when finished
+	subs     []subscriber[T]  // guarded by mu; OnDone callbacks and Wait/AsCompleted watchers
+	sub0     [1]subscriber[T] // subs' first backing array: one subscriber costs no allocation
+	onFinish func(t *Task[T]) // group bookkeeping for Spawn; nil for Go
+}
+
+// subscriber is one party to tell when a task completes: a user callback, or a watcher
+// used internally by Wait and AsCompleted (which can unsubscribe again).
+type subscriber[T any] struct {
+	fn func(*Task[T])
+	w  *watcher[T]
+}
+
+// Result is the outcome of one function: its value and its error. [GatherAll] returns one
+// per function, as asyncio.gather(..., return_exceptions=True) does.
+type Result[T any] struct {
+	Value T
+	Err   error
+}
+
+// PanicError is a panic recovered from a task, carried to whoever waits for it. It keeps
+// the value passed to panic and the stack of the goroutine that panicked, so the stack of
+// the original panic is printed even though the panic is re-raised elsewhere.
+type PanicError struct {
+	// Value is the value the task passed to panic.
+	Value any
+	// Stack is the stack trace of the panicking goroutine, as runtime/debug.Stack formats it.
+	Stack []byte
+}
+
+// Error returns the panic value and the stack of the goroutine that panicked.
+func (p *PanicError) Error() string {
+	return fmt.Sprintf("aio: task panicked: %v\n\ngoroutine that panicked:\n%s", p.Value, p.Stack)
+}
+
+// Unwrap returns the panic value if it is an error, and nil otherwise.
+func (p *PanicError) Unwrap() error {
+	if err, ok := p.Value.(error); ok {
+		return err
+	}
+	return nil
+}
+
+// errGoexit is the error of a task whose function called runtime.Goexit.
+var errGoexit = errors.New("aio: task function called runtime.Goexit")
+
+// recovered turns the result of recover into a *PanicError with the current stack. It must
+// be called from the deferred function that recovered, so the stack is still the one of
+// the panicking goroutine, panic frame included.
+func recovered(r any) *PanicError {
+	return &PanicError{Value: r, Stack: debug.Stack()}
+}
+
+// isCancellation reports whether err is what a function returns when its context ends.
+func isCancellation(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// Go starts fn in a new goroutine and returns its Task: asyncio.create_task. fn receives
+// a context derived from ctx that is canceled when ctx is or when [Task.Cancel] is called.
+// A panic in fn is recovered and re-raised in whoever calls [Task.Wait].
+//
+// The task is a background task: nothing waits for it unless you do. Go panics if ctx or
+// fn is nil.
+func Go[T any](ctx context.Context, fn func(context.Context) (T, error)) *Task[T] {
+	if ctx == nil {
+		panic("aio.Go: nil context")
+	}
+	if fn == nil {
+		panic("aio.Go: nil function")
+	}
+	t := newTask[T](ctx)
+	go t.run(fn)
+	return t
+}
+
+func newTask[T any](ctx context.Context) *Task[T] {
+	tctx, cancel := context.WithCancel(ctx)
+	t := &Task[T]{ctx: tctx, cancel: cancel}
+	t.subs = t.sub0[:0]
+	return t
+}
+
+// doneTask returns a task that is already done with err, Cancelled, for a TaskGroup whose
+// context ended before the task could start.
+func doneTask[T any](err error) *Task[T] {
+	t := &Task[T]{err: err, cancelled: true, finished: true, cancel: func() {}}
+	t.state.Store(true)
+	return t
+}
+
+// run calls fn and completes the task. The deferred completion runs first thing on the
+// way out, whether fn returned, panicked or called runtime.Goexit, so no waiter can hang.
+func (t *Task[T]) run(fn func(context.Context) (T, error)) {
+	normal := false
+	defer func() {
+		if !normal {
+			if r := recover(); r != nil {
+				t.panicked = recovered(r)
+				t.err = t.panicked
+			} else {
+				t.err = errGoexit
+			}
+			var zero T
+			t.val = zero
+		}
+		t.complete()
+	}()
+	t.val, t.err = fn(t.ctx)
+	normal = true
+}
+
+// complete publishes the outcome, wakes waiters and runs callbacks, then the group's
+// bookkeeping (in a defer, so that a panicking callback cannot leave a TaskGroup hanging).
+func (t *Task[T]) complete() {
+	// Read ctx.Err before cancel below: Cancelled means the context ended on its own.
+	t.cancelled = t.panicked == nil && t.err != nil && t.ctx.Err() != nil && isCancellation(t.err)
+	t.cancel()
+	if t.onFinish != nil {
+		defer t.onFinish(t)
+	}
+	t.state.Store(true) // happens before every load that sees it: val and err are visible
+	t.mu.Lock()
+	t.finished = true
+	if t.done != nil {
+		close(t.done)
+	}
+	subs := t.subs
+	t.subs = nil
+	t.mu.Unlock()
+	for _, s := range subs {
+		if s.w != nil {
+			s.w.notify(t)
+		} else {
+			s.fn(t)
+		}
+	}
+}
+
+// Wait blocks until the task is done or ctx ends, whichever comes first; ctx bounds the
+// waiting only and never cancels the task (use [Task.Cancel] for that). It returns the
+// task's value and error. If the task panicked, Wait panics with the task's *[PanicError],
+// which keeps the original stack. If ctx ends first, Wait returns the zero value and
+// ctx.Err() and leaves the task running. Wait is cancel-safe and can be called any number
+// of times, from any number of goroutines.
+func (t *Task[T]) Wait(ctx context.Context) (T, error) {
+	if ctx == nil {
+		panic("aio: Task.Wait: nil context")
+	}
+	if !t.state.Load() {
+		select {
+		case <-t.Done():
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		}
+	}
+	if t.panicked != nil {
+		panic(t.panicked)
+	}
+	return t.val, t.err
+}
+
+// Done returns a channel that is closed when the task is done. The channel is made on
+// the first call, so tasks nobody selects on cost one allocation less.
+func (t *Task[T]) Done() <-chan struct{} {
+	if t.state.Load() {
+		return closedChan
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.finished {
+		return closedChan
+	}
+	if t.done == nil {
+		t.done = make(chan struct{})
+	}
+	return t.done
+}
+
+// isDone reports whether the task's outcome is published.
+func (t *Task[T]) isDone() bool { return t.state.Load() }
+
+// Result returns the task's value and error without blocking: asyncio's Task.result. It
+// returns [ErrNotDone] while the task runs. For a task that panicked it returns the zero
+// value and the *[PanicError], and does not panic.
+func (t *Task[T]) Result() (T, error) {
+	if !t.state.Load() {
+		var zero T
+		return zero, ErrNotDone
+	}
+	return t.val, t.err
+}
+
+// Cancel cancels the task's context: asyncio's Task.cancel. It does not wait for the task
+// to return; the task ends when its function notices. Cancel on a done task does nothing.
+func (t *Task[T]) Cancel() { t.cancel() }
+
+// Cancelled reports whether the task is done and ended by the cancellation of its
+// context: its function returned an error matching [context.Canceled] or
+// [context.DeadlineExceeded] while the context it was given was done, whoever ended it
+// ([Task.Cancel], a TaskGroup, the parent context, a deadline). It is asyncio's
+// Task.cancelled.
+func (t *Task[T]) Cancelled() bool {
+	return t.state.Load() && t.cancelled
+}
+
+// OnDone arranges for fn to be called once when the task is done: asyncio's
+// add_done_callback. Callbacks run in the task's goroutine, in the order they were added,
+// after [Task.Done] is closed; if the task is already done, fn runs at once in the
+// caller's goroutine. fn should be quick and must not panic. OnDone panics if fn is nil.
+func (t *Task[T]) OnDone(fn func(*Task[T])) {
+	if fn == nil {
+		panic("aio: Task.OnDone: nil function")
+	}
+	t.mu.Lock()
+	if t.finished {
+		t.mu.Unlock()
+		fn(t)
+		return
+	}
+	t.subs = append(t.subs, subscriber[T]{fn: fn})
+	t.mu.Unlock()
+}
+
+// isException reports whether the task is done with a failure that is not its own
+// cancellation (a panic counts). Call only once the task is done.
+func (t *Task[T]) isException() bool { return t.err != nil && !t.cancelled }
+
+// watcher collects tasks in the order they complete, for Wait and AsCompleted. It is
+// subscribed to many tasks and wakes its one reader through a one-slot channel.
+type watcher[T any] struct {
+	sig  chan struct{}
+	mu   sync.Mutex
+	fin  []*Task[T]
+	subd []*Task[T] // the tasks we are subscribed to; owned by the reader
+}
+
+func newWatcher[T any](n int) *watcher[T] {
+	return &watcher[T]{sig: make(chan struct{}, 1), fin: make([]*Task[T], 0, n), subd: make([]*Task[T], 0, n)}
+}
+
+// notify records that t completed and wakes the reader. Never blocks.
+func (w *watcher[T]) notify(t *Task[T]) {
+	w.mu.Lock()
+	w.fin = append(w.fin, t)
+	w.mu.Unlock()
+	select {
+	case w.sig <- struct{}{}:
+	default: // a wake-up is already pending; the reader will see every task in fin
+	}
+}
+
+// watch subscribes w to t. A task already done is recorded at once.
+func (w *watcher[T]) watch(t *Task[T]) {
+	t.mu.Lock()
+	if t.finished {
+		t.mu.Unlock()
+		w.notify(t)
+		return
+	}
+	t.subs = append(t.subs, subscriber[T]{w: w})
+	t.mu.Unlock()
+	w.subd = append(w.subd, t)
+}
+
+// take returns the tasks completed since the last call.
+func (w *watcher[T]) take(buf []*Task[T]) []*Task[T] {
+	w.mu.Lock()
+	buf = append(buf[:0], w.fin...)
+	clear(w.fin)
+	w.fin = w.fin[:0]
+	w.mu.Unlock()
+	return buf
+}
+
+// close unsubscribes w from every task it still watches, so nothing keeps a reference to
+// it once its reader is gone.
+func (w *watcher[T]) close() {
+	for _, t := range w.subd {
+		t.mu.Lock()
+		for i, s := range t.subs {
+			if s.w == w {
+				t.subs = slices.Delete(t.subs, i, i+1) // zeroes the tail: drops the reference
+				break
+			}
+		}
+		t.mu.Unlock()
+	}
+	w.subd = nil
+}

@@ -1,0 +1,148 @@
+package aio
+
+import (
+	"context"
+	"fmt"
+)
+
+// WaitMode says when [Wait] returns: asyncio's return_when.
+type WaitMode int
+
+const (
+	// AllCompleted makes Wait return when every task is done (asyncio.ALL_COMPLETED).
+	AllCompleted WaitMode = iota
+	// FirstCompleted makes Wait return when any task is done (asyncio.FIRST_COMPLETED).
+	FirstCompleted
+	// FirstException makes Wait return when any task fails, or when every task is done
+	// (asyncio.FIRST_EXCEPTION). A task that panicked has failed; a Cancelled task has not.
+	FirstException
+)
+
+// String returns the mode's Go name.
+func (m WaitMode) String() string {
+	switch m {
+	case AllCompleted:
+		return "AllCompleted"
+	case FirstCompleted:
+		return "FirstCompleted"
+	case FirstException:
+		return "FirstException"
+	}
+	return fmt.Sprintf("WaitMode(%d)", int(m))
+}
+
+// Wait blocks until the tasks reach the condition mode names, or ctx ends: asyncio.wait.
+// It returns the tasks that are done and those still pending, each in input order; a task
+// listed twice appears once. Wait never cancels a pending task, and never re-raises a
+// task's panic: inspect done tasks with [Task.Result].
+//
+// If the condition already holds, Wait returns at once with a nil error, even if ctx has
+// ended. Otherwise, when ctx ends first, it returns the tasks done so far, the rest as
+// pending, and ctx.Err(). Wait is cancel-safe: it changes no task and leaves nothing
+// behind (no goroutine, no callback). With no tasks it returns nil, nil, nil. It panics if
+// ctx or a task is nil, or if mode is not one of the three modes.
+func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pending []*Task[T], err error) {
+	if ctx == nil {
+		panic("aio.Wait: nil context")
+	}
+	if mode < AllCompleted || mode > FirstException {
+		panic(fmt.Sprintf("aio.Wait: invalid mode %d", int(mode)))
+	}
+	tasks = uniqueTasks("aio.Wait", tasks)
+	if len(tasks) == 0 {
+		return nil, nil, nil
+	}
+	// Fast path: the condition may already hold (a common case in loops that call Wait
+	// repeatedly with FirstCompleted), then no subscription is needed.
+	if waitSatisfied(tasks, mode) {
+		done, pending = partition(tasks)
+		return done, pending, nil
+	}
+	w := newWatcher[T](len(tasks))
+	defer w.close()
+	for _, t := range tasks {
+		w.watch(t)
+	}
+	remaining := len(tasks)
+	var fin []*Task[T]
+	for {
+		fin = w.take(fin)
+		met := false
+		for _, t := range fin {
+			remaining--
+			if mode == FirstCompleted || (mode == FirstException && t.isException()) {
+				met = true
+			}
+		}
+		if met || remaining == 0 {
+			done, pending = partition(tasks)
+			return done, pending, nil
+		}
+		select {
+		case <-w.sig:
+		case <-ctx.Done():
+			// A task may complete while we partition: partition reads each task once,
+			// so every task lands in exactly one of the two lists.
+			done, pending = partition(tasks)
+			return done, pending, ctx.Err()
+		}
+	}
+}
+
+// waitSatisfied reports whether mode's condition holds for tasks right now.
+func waitSatisfied[T any](tasks []*Task[T], mode WaitMode) bool {
+	all := true
+	for _, t := range tasks {
+		if !t.isDone() {
+			all = false
+		} else if mode == FirstCompleted || (mode == FirstException && t.isException()) {
+			return true
+		}
+	}
+	return all
+}
+
+// partition splits tasks into done and pending, keeping their order.
+func partition[T any](tasks []*Task[T]) (done, pending []*Task[T]) {
+	for _, t := range tasks {
+		if t.isDone() {
+			done = append(done, t)
+		} else {
+			pending = append(pending, t)
+		}
+	}
+	return done, pending
+}
+
+// uniqueTasks returns tasks without duplicates, first occurrence kept, and panics naming
+// fn on a nil task. It returns tasks itself when there is no duplicate.
+func uniqueTasks[T any](fn string, tasks []*Task[T]) []*Task[T] {
+	for i, t := range tasks {
+		if t == nil {
+			panic(fmt.Sprintf("%s: nil task at index %d", fn, i))
+		}
+	}
+	if len(tasks) <= 16 {
+		for i := 1; i < len(tasks); i++ {
+			for j := range i {
+				if tasks[i] == tasks[j] {
+					return dedupe(tasks)
+				}
+			}
+		}
+		return tasks
+	}
+	return dedupe(tasks)
+}
+
+func dedupe[T any](tasks []*Task[T]) []*Task[T] {
+	seen := make(map[*Task[T]]struct{}, len(tasks))
+	out := make([]*Task[T], 0, len(tasks))
+	for _, t := range tasks {
+		if _, ok := seen[t]; !ok {
+			seen[t] = struct{}{}
+			out = append(out, t)
+		}
+	}
+	return out
+}
