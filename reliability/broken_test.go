@@ -1,6 +1,7 @@
 package reliability
 
 import (
+	"github.com/aio-go/aio"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -75,4 +76,38 @@ func TestBrokenStorm(t *testing.T) {
 			t.Logf("caught: %v", rep)
 		})
 	})
+}
+
+func TestBrokenFuzz(t *testing.T) {
+	// Each input: what the harness must find, against the correct primitive (must pass)
+	// and against it with a bug planted (must diverge).
+	cases := []struct {
+		name        string
+		input       []byte
+		good, wrong func(data []byte) error
+	}{
+		{"queue: a canceled Get swallows an item", []byte{0, 0, 5, 6, 0, 7, 0, 1, 0},
+			func(d []byte) error { return runQueueOps(newAioQueue(fifo, 0), fifo, 0, d[1:]) },
+			func(d []byte) error { return runQueueOps(dropQueue{newAioQueue(fifo, 0)}, fifo, 0, d[1:]) }},
+		{"semaphore: a canceled AcquireN leaks permits", []byte{1, 3, 1, 5, 0},
+			func(d []byte) error { return runSemOps(aio.NewSemaphore(2), 2, d[1:]) },
+			func(d []byte) error { return runSemOps(leakSem{aio.NewSemaphore(2)}, 2, d[1:]) }},
+		{"condition: Notify loses a wake-up", []byte{0, 0, 0, 0, 1, 2},
+			func(d []byte) error {
+				return runCondOps(func(l sync.Locker) condSubject { return aio.NewCondition(l) }, d)
+			},
+			func(d []byte) error {
+				return runCondOps(func(l sync.Locker) condSubject { return lossyCond{aio.NewCondition(l)} }, d)
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				require.NoError(t, c.good(c.input), "the correct primitive must pass")
+				err := c.wrong(c.input)
+				require.Error(t, err, "the fuzz model missed the planted bug")
+				t.Logf("caught: %v", err)
+			})
+		})
+	}
 }

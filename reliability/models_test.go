@@ -27,11 +27,12 @@ const (
 	fullO
 	emptyO
 	shutO
+	brokenO
 	otherO
 )
 
 func (o outcome) String() string {
-	return [...]string{"ok", "ctx", "ErrQueueFull", "ErrQueueEmpty", "ErrQueueShutDown", "unexpected error"}[o]
+	return [...]string{"ok", "ctx", "ErrQueueFull", "ErrQueueEmpty", "ErrQueueShutDown", "ErrBrokenBarrier", "unexpected error"}[o]
 }
 
 func classify(err error) outcome {
@@ -46,6 +47,8 @@ func classify(err error) outcome {
 		return emptyO
 	case errors.Is(err, aio.ErrQueueShutDown):
 		return shutO
+	case errors.Is(err, aio.ErrBrokenBarrier):
+		return brokenO
 	}
 	return otherO
 }

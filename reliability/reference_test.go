@@ -292,3 +292,38 @@ func (c *refCond) Notify(n int) {
 }
 
 func (c *refCond) NotifyAll() { c.Notify(int(^uint(0) >> 1)) }
+
+// dropQueue plants a bug on top of a correct queue: a Get whose context has ended takes
+// an item anyway, drops it, and returns the context's error.
+type dropQueue struct{ queueSubject }
+
+func (q dropQueue) Get(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		_, _ = q.TryGet() // BUG (deliberate): the item is lost
+		return 0, err
+	}
+	return q.queueSubject.Get(ctx)
+}
+
+// leakSem plants a bug on top of a correct semaphore: an AcquireN whose context has ended
+// takes the permits anyway when they are free, and returns the context's error.
+type leakSem struct{ semSubject }
+
+func (s leakSem) AcquireN(ctx context.Context, n int) error {
+	if err := ctx.Err(); err != nil {
+		_ = s.TryAcquireN(n) // BUG (deliberate): the permits are never released
+		return err
+	}
+	return s.semSubject.AcquireN(ctx, n)
+}
+
+// lossyCond plants a bug on top of a correct condition: Notify(n) with n > 1 wakes one
+// waiter fewer than asked.
+type lossyCond struct{ condSubject }
+
+func (c lossyCond) Notify(n int) {
+	if n > 1 {
+		n-- // BUG (deliberate): a notification is lost
+	}
+	c.condSubject.Notify(n)
+}
