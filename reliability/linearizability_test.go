@@ -245,7 +245,7 @@ func aioLinSpecs() []linSpec {
 }
 
 func TestLinearizability(t *testing.T) {
-	n := size(1000, 20000)
+	n := size(2000, 20000)
 	total := 0
 	for _, spec := range aioLinSpecs() {
 		t.Run(spec.name, func(t *testing.T) {

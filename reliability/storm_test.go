@@ -17,7 +17,7 @@ import (
 // across 64 goroutines with 10-30% of contexts canceled before, during and just after
 // hand-off, then an exact count of the conserved quantities.
 
-func stormOps() int { return size(40_000, 1_000_000) }
+func stormOps() int { return size(100_000, 1_000_000) }
 
 // semStorm: every goroutine acquires 1..maxN permits (blocking with a chaos context, or
 // Try), checks that no more than capacity permits are held, and releases them. At the

@@ -237,20 +237,20 @@ func barrierStorm(newB func(parties int) barrierSubject, ops int, seed uint64) *
 
 func TestStormEvent(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		logStorm(t, "Event", eventStorm(new(aio.Event), stormOps()/4, 1))
+		logStorm(t, "Event", eventStorm(new(aio.Event), stormOps(), 1))
 	})
 }
 
 func TestStormCondition(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		newC := func(l sync.Locker) condSubject { return aio.NewCondition(l) }
-		logStorm(t, "Condition", condStorm(newC, stormOps()/4, 1))
+		logStorm(t, "Condition", condStorm(newC, stormOps(), 1))
 	})
 }
 
 func TestStormBarrier(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		newB := func(p int) barrierSubject { return aio.NewBarrier(p) }
-		logStorm(t, "Barrier", barrierStorm(newB, stormOps()/4, 1))
+		logStorm(t, "Barrier", barrierStorm(newB, stormOps(), 1))
 	})
 }
