@@ -130,7 +130,7 @@ func (f *fuzzRun) finish() error {
 	return f.err
 }
 
-// waiting returns the model's list without p.
+// without returns the model's list without p.
 func without(list []*pending, p *pending) []*pending {
 	out := list[:0:0]
 	for _, q := range list {

@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -323,5 +322,3 @@ func lockModel() porcupine.Model {
 		DescribeState: func(st any) string { return fmt.Sprintf("locked=%v", st.(bool)) },
 	}
 }
-
-var _ = context.Background
