@@ -26,8 +26,8 @@ func semStorm(s semSubject, capacity, maxN, ops int, seed uint64) *stormReport {
 	rep := &stormReport{}
 	ch := newChaos(0.1 + 0.2*rand.New(rand.NewPCG(seed, 0)).Float64())
 	var held, acquired atomic.Int64
-	storm(rep, stormGoroutines, ops/2, seed, func(sctx context.Context, _ int, rng *rand.Rand, quota int) {
-		for range quota {
+	storm(rep, stormGoroutines, ops, seed, func(sctx context.Context, _ int, rng *rand.Rand, quota int) {
+		for calls := 0; calls < quota; calls++ { // an acquisition and its release count two
 			if sctx.Err() != nil {
 				return
 			}
@@ -52,6 +52,7 @@ func semStorm(s semSubject, capacity, maxN, ops int, seed uint64) *stormReport {
 			}
 			held.Add(-int64(n))
 			rep.ops.Add(1)
+			calls++
 			s.ReleaseN(n)
 			ch.kick(rng)
 		}
@@ -69,8 +70,8 @@ func lockStorm(l lockSubject, ops int, seed uint64) *stormReport {
 	ch := newChaos(0.1 + 0.2*rand.New(rand.NewPCG(seed, 0)).Float64())
 	var inside, acquired atomic.Int64
 	plain := 0 // guarded by l
-	storm(rep, stormGoroutines, ops/2, seed, func(sctx context.Context, _ int, rng *rand.Rand, quota int) {
-		for range quota {
+	storm(rep, stormGoroutines, ops, seed, func(sctx context.Context, _ int, rng *rand.Rand, quota int) {
+		for calls := 0; calls < quota; calls++ { // an acquisition and its release count two
 			if sctx.Err() != nil {
 				return
 			}
@@ -95,6 +96,7 @@ func lockStorm(l lockSubject, ops int, seed uint64) *stormReport {
 			acquired.Add(1)
 			inside.Add(-1)
 			rep.ops.Add(1)
+			calls++
 			l.Unlock()
 			ch.kick(rng)
 		}
