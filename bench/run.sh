@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every benchmark in bench/ and prints benchstat tables with the impls side by side.
 #   COUNT=6 (default) runs each benchmark six times; BENCH=regexp selects benchmarks;
-#   BENCHTIME is passed to -benchtime when set. Raw output goes to results/raw.txt.
+#   BENCHTIME is passed to -benchtime when set. Raw output goes to results/raw.txt, the tables
+#   to results/benchstat.txt, the machine to results/machine.txt, and one SVG bar chart per
+#   primitive to results/<Primitive>.svg (chart.sh). The asyncio comparison is compare.sh.
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p results
@@ -9,9 +11,15 @@ args=(-run='^$' -bench="${BENCH:-.}" -count="${COUNT:-6}" -benchmem)
 if [[ -n "${BENCHTIME:-}" ]]; then
 	args+=(-benchtime="$BENCHTIME")
 fi
-go version
+{
+	go version
+	echo "nproc $(nproc)"
+	grep -m1 '^model name' /proc/cpuinfo 2>/dev/null || true
+} | tee results/machine.txt
 status=0
 go test "${args[@]}" . | tee results/raw.txt || status=$?
 echo
-go run golang.org/x/perf/cmd/benchstat@latest -col /impl results/raw.txt
+go run golang.org/x/perf/cmd/benchstat@latest -col /impl results/raw.txt | tee results/benchstat.txt
+echo
+./chart.sh results/raw.txt results || status=$?
 exit "$status" # a failing benchmark (or leak check) still fails the script, after the tables

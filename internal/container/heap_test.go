@@ -1,0 +1,85 @@
+package container
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+type item struct{ key, id int }
+
+// TestHeapStable checks pops against a stable sort of what was pushed, with many ties.
+func TestHeapStable(t *testing.T) {
+	for _, keys := range []int{1, 3, 100, 1 << 30} {
+		r := rand.New(rand.NewPCG(uint64(keys), 4))
+		h := NewHeap(func(a, b item) bool { return a.key < b.key })
+		h.SetMin(16)
+		var model []item // kept in pop order: by key, then by push order
+		id := 0
+		for range 1500 {
+			if r.IntN(5) < 3 || len(model) == 0 {
+				for range r.IntN(20) {
+					it := item{r.IntN(keys), id}
+					id++
+					if len(model) > 0 && r.IntN(4) == 0 {
+						require.Equal(t, model[0], h.Replace(it))
+						model = model[1:]
+					} else {
+						h.Push(it)
+					}
+					// Insert after every item with key ≤ it.key: equal keys stay in push order.
+					i, _ := slices.BinarySearchFunc(model, it.key+1, func(m item, k int) int { return m.key - k })
+					for i > 0 && model[i-1].key > it.key {
+						i--
+					}
+					model = slices.Insert(model, i, it)
+				}
+			} else {
+				for k := r.IntN(20); k > 0 && len(model) > 0; k-- {
+					require.Equal(t, model[0], h.Peek())
+					require.Equal(t, model[0], h.Pop())
+					model = model[1:]
+				}
+			}
+			require.Equal(t, len(model), h.Len())
+		}
+		for len(model) > 0 {
+			require.Equal(t, model[0], h.Pop())
+			model = model[1:]
+		}
+		require.LessOrEqual(t, h.Cap(), 2*minCap)
+		require.Panics(t, func() { h.Replace(item{}) })
+		h.Push(item{})
+		require.Equal(t, 1, h.Clear())
+	}
+}
+
+func TestHeapSorts(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	h := NewHeap(func(a, b int) bool { return a < b })
+	in := make([]int, 10000)
+	for i := range in {
+		in[i] = r.IntN(1 << 20)
+		h.Push(in[i])
+	}
+	slices.Sort(in)
+	for _, want := range in {
+		require.Equal(t, want, h.Pop())
+	}
+}
+
+func TestHeapNoAllocsWhenWarm(t *testing.T) {
+	h := NewHeap(func(a, b int) bool { return a < b })
+	h.SetMin(1024)
+	allocs := testing.AllocsPerRun(50, func() {
+		for i := range 1024 {
+			h.Push(1024 - i)
+		}
+		for range 1024 {
+			h.Pop()
+		}
+	})
+	require.Zero(t, allocs)
+}

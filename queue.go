@@ -1,0 +1,393 @@
+package aio
+
+import (
+	"context"
+	"iter"
+	"sync"
+
+	"github.com/aio-go/aio/internal/container"
+	"github.com/aio-go/aio/internal/sched"
+)
+
+// store is what the engine needs from its container: the FIFO ring, the LIFO stack or the
+// stable heap of internal/container.
+type store[T any] interface {
+	Push(v T)
+	Pop() T
+	Replace(v T) T // Pop, then Push(v), in one step
+	Len() int
+	Clear() int
+}
+
+// handoff is what a blocked getter or putter is woken with: an item for a getter, or
+// ErrQueueShutDown for either (a zero handoff tells a putter its item was taken in).
+type handoff[T any] struct {
+	v   T
+	err error
+}
+
+// engine is the one implementation of blocking, hand-off, task accounting and shutdown
+// behind Queue and PriorityQueue. Invariants, under mu:
+//   - getters wait only while the store is empty (a Put hands its item to the first getter);
+//   - putters wait only while the store is full (a Get moves the first putter's item in);
+//   - unfinished counts the items accepted (stored or handed to a getter) and not yet
+//     marked done; joiners wait only while it is positive.
+type engine[T any] struct {
+	mu         sync.Mutex
+	c          store[T]
+	ring       *container.Ring[T] // c, when it is the FIFO ring: called directly on the hot path
+	n          int                // items in c, so the hot path need not ask it
+	maxsize    int
+	unfinished int
+	shutdown   bool
+	getters    sched.List[handoff[T]]
+	putters    sched.List[handoff[T]]
+	joiners    sched.List[struct{}]
+	name       string // for panic messages
+}
+
+func (e *engine[T]) init(name string, maxsize int, c store[T]) {
+	e.name, e.maxsize, e.c = name, maxsize, c
+	e.ring, _ = c.(*container.Ring[T])
+}
+
+// push, pop and replace call the FIFO ring directly: a direct call costs less than one
+// through the interface, and it is made with mu held. (Doing the same for the heap
+// measured no gain: its own work dominates.)
+func (e *engine[T]) push(v T) {
+	if e.ring != nil {
+		e.ring.Push(v)
+	} else {
+		e.c.Push(v)
+	}
+	e.n++
+}
+
+func (e *engine[T]) pop() T {
+	e.n--
+	if e.ring != nil {
+		return e.ring.Pop()
+	}
+	return e.c.Pop()
+}
+
+func (e *engine[T]) replace(v T) T {
+	if e.ring != nil {
+		return e.ring.Replace(v)
+	}
+	return e.c.Replace(v)
+}
+
+// ctxDone reports whether ctx has already ended, without the lock cancelCtx.Err takes.
+func ctxDone(ctx context.Context) bool {
+	if d := ctx.Done(); d != nil {
+		select {
+		case <-d:
+			return true
+		default:
+		}
+	}
+	return false
+}
+
+// putLocked accepts v if it can, without blocking. Called with mu held.
+func (e *engine[T]) putLocked(v T) bool {
+	if w := e.getters.Front(); w != nil {
+		// A waiting getter means the store is empty: give v straight to it.
+		e.unfinished++
+		e.getters.Handoff(w, handoff[T]{v: v})
+		return true
+	}
+	if e.maxsize == 0 || e.n < e.maxsize {
+		e.push(v)
+		e.unfinished++
+		return true
+	}
+	return false
+}
+
+// getLocked takes the next item if there is one, without blocking. Called with mu held.
+func (e *engine[T]) getLocked() (T, bool) {
+	if e.n == 0 {
+		var zero T
+		return zero, false
+	}
+	w := e.putters.Front()
+	if w == nil {
+		return e.pop(), true
+	}
+	// A waiting putter means the store is full: taking an item makes room for its item.
+	// Read w.V before Handoff: once handed, the putter may recycle its waiter.
+	v := e.replace(w.V.v)
+	e.unfinished++
+	e.putters.Handoff(w, handoff[T]{})
+	return v, true
+}
+
+func (e *engine[T]) put(ctx context.Context, v T) error {
+	if ctxDone(ctx) {
+		return ctx.Err()
+	}
+	e.mu.Lock()
+	if e.shutdown {
+		e.mu.Unlock()
+		return ErrQueueShutDown
+	}
+	if e.putLocked(v) {
+		e.mu.Unlock()
+		return nil
+	}
+	w := e.putters.Enqueue(0, handoff[T]{v: v})
+	e.mu.Unlock()
+	h, st := e.putters.Await(ctx, &e.mu, w)
+	if st == sched.Canceled {
+		// Still queued, so a Get never took v in: nothing was put, nothing is left behind.
+		e.mu.Unlock()
+		return ctx.Err()
+	}
+	// Handed or Late: a Get took v in (nil) or Shutdown refused it (ErrQueueShutDown).
+	// Either way the outcome is settled, and reporting it keeps Put's word true.
+	return h.err
+}
+
+func (e *engine[T]) tryPut(v T) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.shutdown {
+		return ErrQueueShutDown
+	}
+	if e.putLocked(v) {
+		return nil
+	}
+	return ErrQueueFull
+}
+
+func (e *engine[T]) get(ctx context.Context) (T, error) {
+	var zero T
+	if ctxDone(ctx) {
+		return zero, ctx.Err()
+	}
+	e.mu.Lock()
+	if v, ok := e.getLocked(); ok {
+		e.mu.Unlock()
+		return v, nil
+	}
+	if e.shutdown {
+		e.mu.Unlock()
+		return zero, ErrQueueShutDown
+	}
+	w := e.getters.Enqueue(0, handoff[T]{})
+	e.mu.Unlock()
+	h, st := e.getters.Await(ctx, &e.mu, w)
+	if st == sched.Canceled {
+		// Still queued, so no item was handed to us: nothing taken.
+		e.mu.Unlock()
+		return zero, ctx.Err()
+	}
+	// Late: the item was handed over as ctx ended. It left the queue, so we must keep
+	// it; returning ctx.Err() here would lose it.
+	return h.v, h.err
+}
+
+func (e *engine[T]) tryGet() (T, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if v, ok := e.getLocked(); ok {
+		return v, nil
+	}
+	var zero T
+	if e.shutdown {
+		return zero, ErrQueueShutDown
+	}
+	return zero, ErrQueueEmpty
+}
+
+func (e *engine[T]) len() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.n
+}
+
+func (e *engine[T]) full() bool {
+	return e.maxsize > 0 && e.len() >= e.maxsize
+}
+
+func (e *engine[T]) taskDone() {
+	e.mu.Lock()
+	if e.unfinished <= 0 {
+		e.mu.Unlock()
+		panic("aio: " + e.name + ".TaskDone called too many times")
+	}
+	e.unfinished--
+	if e.unfinished == 0 {
+		e.wakeJoinersLocked()
+	}
+	e.mu.Unlock()
+}
+
+func (e *engine[T]) wakeJoinersLocked() {
+	for w := e.joiners.Front(); w != nil; w = e.joiners.Front() {
+		e.joiners.Handoff(w, struct{}{})
+	}
+}
+
+func (e *engine[T]) join(ctx context.Context) error {
+	e.mu.Lock()
+	if e.unfinished == 0 {
+		e.mu.Unlock()
+		return nil
+	}
+	w := e.joiners.Enqueue(0, struct{}{})
+	e.mu.Unlock()
+	if _, st := e.joiners.Await(ctx, &e.mu, w); st == sched.Canceled {
+		e.mu.Unlock()
+		return ctx.Err()
+	}
+	return nil // Late too: every item was done as ctx ended, which is what Join waits for.
+}
+
+func (e *engine[T]) shutdownQueue(immediate bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.shutdown = true
+	if immediate {
+		// asyncio counts each dropped item as done, but never below zero: TaskDone may
+		// already have been called for items that were never taken out.
+		e.unfinished = max(e.unfinished-e.c.Clear(), 0)
+		e.n = 0
+		if e.unfinished == 0 {
+			e.wakeJoinersLocked()
+		}
+	}
+	// Getters wait only on an empty store, which now stays empty: they fail. Putters'
+	// items were never accepted and are not counted.
+	for w := e.getters.Front(); w != nil; w = e.getters.Front() {
+		e.getters.Handoff(w, handoff[T]{err: ErrQueueShutDown})
+	}
+	for w := e.putters.Front(); w != nil; w = e.putters.Front() {
+		e.putters.Handoff(w, handoff[T]{err: ErrQueueShutDown})
+	}
+}
+
+func (e *engine[T]) all(ctx context.Context) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for {
+			v, err := e.get(ctx)
+			if err != nil || !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// floorFor returns the capacity below which a queue's container never shrinks: a bounded
+// queue that fills and drains keeps its memory instead of reallocating on every cycle.
+func floorFor(maxsize int) int { return min(maxsize, 1024) }
+
+// Queue is a first-in, first-out queue of items of type T, or last-in, first-out when made
+// by [NewLifoQueue]: asyncio.Queue and asyncio.LifoQueue with context-aware blocking.
+// Many goroutines may put and get at once; blocked getters and blocked putters are each
+// served in arrival order. Like asyncio's, it tracks tasks: every item put counts as
+// unfinished until a consumer calls [Queue.TaskDone] for it, and [Queue.Join] waits for
+// none to be left. [Queue.Shutdown] ends it gracefully or at once.
+//
+// A Put happens before the Get that returns its item, as a channel send happens before
+// the receive that completes it.
+//
+// The zero value is not usable; make a Queue with [NewQueue] or [NewLifoQueue].
+// Passing an item costs about as much as a buffered channel and allocates nothing once the
+// queue is warm.
+type Queue[T any] struct {
+	e engine[T]
+}
+
+// NewQueue returns a FIFO queue that holds at most maxsize items (asyncio.Queue(maxsize)).
+// A maxsize of 0 means unbounded. It panics if maxsize is negative.
+func NewQueue[T any](maxsize int) *Queue[T] {
+	if maxsize < 0 {
+		panic("aio: NewQueue: negative maxsize")
+	}
+	r := new(container.Ring[T])
+	r.SetMin(floorFor(maxsize))
+	q := new(Queue[T])
+	q.e.init("Queue", maxsize, r)
+	return q
+}
+
+// NewLifoQueue returns a LIFO queue, whose Get returns the most recently put item first
+// (asyncio.LifoQueue(maxsize)). A maxsize of 0 means unbounded. It panics if maxsize is
+// negative.
+func NewLifoQueue[T any](maxsize int) *Queue[T] {
+	if maxsize < 0 {
+		panic("aio: NewLifoQueue: negative maxsize")
+	}
+	s := new(container.Stack[T])
+	s.SetMin(floorFor(maxsize))
+	q := new(Queue[T])
+	q.e.init("Queue", maxsize, s)
+	return q
+}
+
+// Put adds v to the queue (asyncio's Queue.put). If the queue is full, Put blocks until a
+// Get makes room, behind putters that blocked earlier; if a getter is waiting, v goes
+// straight to it. It returns nil once v is in the queue, [ErrQueueShutDown] if the queue is
+// shut down before or while it waits (v is not put), and ctx.Err() if ctx is already done
+// or ends while it waits, leaving the queue unchanged.
+// Put is cancel-safe: when it returns an error, v was not put; when ctx ends just as v is
+// accepted, Put returns nil, because v is in the queue.
+func (q *Queue[T]) Put(ctx context.Context, v T) error { return q.e.put(ctx, v) }
+
+// TryPut adds v if the queue has room, without blocking (asyncio's Queue.put_nowait). It
+// returns [ErrQueueFull] if the queue is full and [ErrQueueShutDown] if it is shut down.
+func (q *Queue[T]) TryPut(v T) error { return q.e.tryPut(v) }
+
+// Get removes and returns the next item (asyncio's Queue.get): the oldest, or the newest
+// for a LIFO queue. If the queue is empty, Get blocks until an item is put, behind getters
+// that blocked earlier. It returns [ErrQueueShutDown] once the queue is shut down and
+// empty, and ctx.Err() if ctx is already done or ends while it waits, having taken nothing.
+// Get is cancel-safe: an item is never lost. When ctx ends just as an item is handed to
+// it, Get returns that item with a nil error; otherwise the item stays in the queue for
+// the next getter.
+func (q *Queue[T]) Get(ctx context.Context) (T, error) { return q.e.get(ctx) }
+
+// TryGet removes and returns the next item without blocking (asyncio's
+// Queue.get_nowait). It returns [ErrQueueEmpty] if the queue is empty, or
+// [ErrQueueShutDown] if it is also shut down.
+func (q *Queue[T]) TryGet() (T, error) { return q.e.tryGet() }
+
+// TaskDone marks one item taken from the queue as processed (asyncio's
+// Queue.task_done). When every item put has been marked, [Queue.Join] returns.
+// It panics if called more times than items were put.
+func (q *Queue[T]) TaskDone() { q.e.taskDone() }
+
+// Join blocks until every item put into the queue has been marked done with
+// [Queue.TaskDone] or dropped by Shutdown(true) (asyncio's Queue.join). It returns nil at
+// once if none is unfinished, even when ctx is done, and ctx.Err() if ctx ends first. It
+// changes nothing, so it is cancel-safe.
+func (q *Queue[T]) Join(ctx context.Context) error { return q.e.join(ctx) }
+
+// Len returns the number of items in the queue (asyncio's Queue.qsize).
+func (q *Queue[T]) Len() int { return q.e.len() }
+
+// Cap returns the queue's maxsize; 0 means unbounded.
+func (q *Queue[T]) Cap() int { return q.e.maxsize }
+
+// Empty reports whether the queue holds no items.
+func (q *Queue[T]) Empty() bool { return q.e.len() == 0 }
+
+// Full reports whether the queue holds Cap items. An unbounded queue is never full.
+func (q *Queue[T]) Full() bool { return q.e.full() }
+
+// Shutdown shuts the queue down (asyncio 3.13's Queue.shutdown). Afterwards Put and TryPut
+// fail with [ErrQueueShutDown], and blocked putters wake with it, their items not put.
+// With immediate false, Get keeps returning the items left and then fails with
+// ErrQueueShutDown. With immediate true, the items left are dropped and counted as done,
+// so Join can return, and blocked getters wake with ErrQueueShutDown. Calling Shutdown
+// again is harmless; Shutdown(true) after Shutdown(false) drops what is left.
+func (q *Queue[T]) Shutdown(immediate bool) { q.e.shutdownQueue(immediate) }
+
+// All returns an iterator over the items of the queue: each step is a [Queue.Get]. The
+// loop ends when the queue is shut down and drained, or when ctx ends. All does not call
+// [Queue.TaskDone]: if you use [Queue.Join], call TaskDone in the loop body as you would
+// after Get. Breaking out of the loop leaves the remaining items in the queue.
+func (q *Queue[T]) All(ctx context.Context) iter.Seq[T] { return q.e.all(ctx) }
