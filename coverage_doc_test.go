@@ -80,17 +80,11 @@ func TestEveryExportedIdentifierHasAnExample(t *testing.T) {
 
 	var missing []string
 	for _, key := range exportedKeys(pkg) {
-		if len(used[key]) == 0 && !awaitingPrimitive[key] {
+		if len(used[key]) == 0 {
 			missing = append(missing, key)
 		}
 	}
 	require.Empty(t, missing, "exported identifiers of package aio used by no Example with an // Output: comment")
-}
-
-// awaitingPrimitive lists the sentinel errors of primitives not yet merged on this branch
-// (the queues): their examples come with them.
-var awaitingPrimitive = map[string]bool{
-	"ErrQueueEmpty": true, "ErrQueueFull": true, "ErrQueueShutDown": true,
 }
 
 // exampleKey returns the identifier an example's name documents: "TaskGroup" for

@@ -76,6 +76,20 @@ var programs = []program{
 		"all 2 workers stopped cleanly",
 		"aio.Run returned <nil>",
 	}},
+	{"prodcons", []string{"-producers", "2", "-consumers", "3", "-items", "8", "-size", "3", "-work", "1ms"}, []string{
+		"queue of capacity 3; 2 producers put 8 items each; 3 consumers",
+		"producer 0: put 8 items",
+		"producer 1: put 8 items",
+		"Join returned: 16 of 16 items processed",
+		"consumer 2: processed",
+		"after Shutdown, Put fails: aio: queue shut down",
+		"the queue never held more than its capacity: true",
+	}},
+	{"priority", []string{"-jobs", "5", "-seed", "1", "-work", "2ms"}, []string{
+		"queued   job-0 (priority 2)\nqueued   job-1 (priority 1)\nqueued   job-2 (priority 3)\nqueued   job-3 (priority 1)\nqueued   job-4 (priority 3)\n",
+		"running  job-1 (priority 1)\nqueued   urgent: page the on-call (priority 0) while the worker is busy\nrunning  urgent: page the on-call (priority 0)\nrunning  job-3 (priority 1)\nrunning  job-0 (priority 2)\nrunning  job-2 (priority 3)\nrunning  job-4 (priority 3)\n",
+		"done: 6 jobs run in priority order",
+	}},
 	{"condition", []string{"-producers", "3", "-consumers", "2", "-items", "10", "-size", "2"}, []string{
 		"consumed 30 items, sum 465 (expected 465)",
 		"(capacity 2)",
@@ -109,7 +123,10 @@ var programs = []program{
 		`a waiter woken by Notify found: "job"`,
 		"3 workers, 2 phases: [p1 p1 p1 p2 p2 p2]",
 		"after Abort: aio: barrier broken (is ErrBrokenBarrier: true)",
-		"tour done: 18 patterns",
+		"sum 55; Put now: aio: queue shut down",
+		"got c, b, a; then TryGet: aio: queue empty",
+		"ties in arrival order: page on-call, restart, resize, backup",
+		"tour done: 21 patterns",
 	}},
 }
 

@@ -45,6 +45,9 @@ var steps = []step{
 	{"Event", "asyncio.Event", tourEvent},
 	{"Condition", "asyncio.Condition", tourCondition},
 	{"Barrier", "asyncio.Barrier", tourBarrier},
+	{"Queue", "asyncio.Queue, task_done/join, shutdown", tourQueue},
+	{"LifoQueue", "asyncio.LifoQueue", tourLifoQueue},
+	{"PriorityQueue", "asyncio.PriorityQueue", tourPriorityQueue},
 }
 
 func main() {
