@@ -44,8 +44,10 @@ type subscriber[T any] struct {
 // Result is the outcome of one function: its value and its error. [GatherAll] returns one
 // per function, as asyncio.gather(..., return_exceptions=True) does.
 type Result[T any] struct {
+	// Value is the value the function returned.
 	Value T
-	Err   error
+	// Err is the error the function returned, or a *PanicError if it panicked.
+	Err error
 }
 
 // PanicError is a panic recovered from a task, carried to whoever waits for it. It keeps
