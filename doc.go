@@ -17,7 +17,7 @@
 //	asyncio.Event / Condition        aio.Event, aio.NewCondition(l)
 //	asyncio.Barrier                  aio.NewBarrier(n)
 //	asyncio.Queue / LifoQueue        aio.NewQueue[T](max), aio.NewLifoQueue[T](max)
-//	asyncio.PriorityQueue            aio.NewPriorityQueue(max, less)
+//	asyncio.PriorityQueue            aio.NewPriorityQueue(max, less), aio.NewPriorityQueueOrdered[T](max)
 //	retry / timing decorators        aio.Retry, aio.WithRetry, aio.Timed
 //	asyncio.run + signal handlers    aio.Run(main)
 //
@@ -35,5 +35,7 @@
 // no primitive shares state between bubbles.
 //
 // Start with [Gather] and [TaskGroup] for running work, [Semaphore] and [Queue] for
-// coordinating it, and [Retry] and [WaitFor] for making it robust.
+// coordinating it, and [Retry] and [WaitFor] for making it robust. The repository's
+// examples/ directory holds a runnable program per pattern; go run ./examples/tour runs
+// them all in a second.
 package aio
