@@ -16,7 +16,7 @@ type firstFailure struct {
 }
 
 // fail records err if it is the first failure, and cancels the fan-out's context.
-func (f *firstFailure) fail(err error, p *PanicError) {
+func (f *firstFailure) fail(p *PanicError, err error) {
 	f.mu.Lock()
 	if f.err == nil && f.panicked == nil {
 		f.err, f.panicked = err, p
@@ -61,18 +61,14 @@ func Gather[T any](ctx context.Context, fns ...func(context.Context) (T, error))
 			// Bookkeeping first on the way out: Done runs even if fn panics.
 			defer func() {
 				if !normal {
-					if r := recover(); r != nil {
-						f.fail(nil, recovered(r))
-					} else {
-						f.fail(errGoexit, nil)
-					}
+					f.fail(abnormalExit(recover()))
 				}
 				wg.Done()
 			}()
 			v, err := fn(gctx)
 			normal = true
 			if err != nil {
-				f.fail(err, nil)
+				f.fail(nil, err)
 				return
 			}
 			out[i] = v
@@ -102,11 +98,8 @@ func GatherAll[T any](ctx context.Context, fns ...func(context.Context) (T, erro
 			normal := false
 			defer func() {
 				if !normal {
-					if r := recover(); r != nil {
-						out[i] = Result[T]{Err: recovered(r)}
-					} else {
-						out[i] = Result[T]{Err: errGoexit}
-					}
+					_, err := abnormalExit(recover())
+					out[i] = Result[T]{Err: err}
 				}
 				wg.Done()
 			}()
@@ -159,11 +152,7 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 		normal := false
 		defer func() {
 			if !normal {
-				if r := recover(); r != nil {
-					f.fail(nil, recovered(r))
-				} else {
-					f.fail(errGoexit, nil)
-				}
+				f.fail(abnormalExit(recover()))
 			}
 			wg.Done()
 		}()
@@ -180,7 +169,7 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 				case <-done:
 					// Our own cancel comes after a recorded failure, so this records
 					// ctx.Err() only when ctx itself ended.
-					f.fail(ctx.Err(), nil)
+					f.fail(nil, ctx.Err())
 					normal = true
 					return
 				default:
@@ -188,7 +177,7 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 			}
 			v, err := fn(mctx, in[i])
 			if err != nil {
-				f.fail(err, nil)
+				f.fail(nil, err)
 				break
 			}
 			out[i] = v

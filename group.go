@@ -102,9 +102,9 @@ func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 	t.onFinish = func(t *Task[T]) {
 		// Runs after the task is done, from a defer in its goroutine.
 		if t.panicked != nil {
-			g.fail(nil, t.panicked)
+			g.fail(t.panicked, nil)
 		} else if t.isException() {
-			g.fail(t.err, nil)
+			g.fail(nil, t.err)
 		}
 		g.release()
 	}
@@ -181,11 +181,7 @@ func (g *TaskGroup) run(fn func(context.Context) error) {
 	normal := false
 	defer func() {
 		if !normal {
-			if r := recover(); r != nil {
-				g.fail(nil, recovered(r))
-			} else {
-				g.fail(errGoexit, nil)
-			}
+			g.fail(abnormalExit(recover()))
 		}
 		g.release()
 	}()
@@ -193,12 +189,12 @@ func (g *TaskGroup) run(fn func(context.Context) error) {
 	normal = true
 	// A cancellation while the group's context is done was caused by the group.
 	if err != nil && !(g.ctx.Err() != nil && isCancellation(err)) {
-		g.fail(err, nil)
+		g.fail(nil, err)
 	}
 }
 
 // fail records a failure or a panic and cancels the group's context.
-func (g *TaskGroup) fail(err error, p *PanicError) {
+func (g *TaskGroup) fail(p *PanicError, err error) {
 	g.mu.Lock()
 	if p != nil {
 		if g.panicked == nil {

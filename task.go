@@ -83,6 +83,25 @@ func recovered(r any) *PanicError {
 	return &PanicError{Value: r, Stack: debug.Stack()}
 }
 
+// abnormalExit says how a function that did not return normally ended, for the deferred
+// call that guards it: a panic becomes a *PanicError (returned twice, as the panic and as
+// the error) with the stack of the goroutine that panicked, and runtime.Goexit becomes
+// errGoexit. Pass it recover() from the deferred function itself, where recover works:
+//
+//	defer func() {
+//		if !normal {
+//			p, err := abnormalExit(recover())
+//			...
+//		}
+//	}()
+func abnormalExit(r any) (*PanicError, error) {
+	if r == nil {
+		return nil, errGoexit
+	}
+	p := recovered(r)
+	return p, p
+}
+
 // isCancellation reports whether err is what a function returns when its context ends.
 func isCancellation(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
@@ -127,12 +146,7 @@ func (t *Task[T]) run(fn func(context.Context) (T, error)) {
 	normal := false
 	defer func() {
 		if !normal {
-			if r := recover(); r != nil {
-				t.panicked = recovered(r)
-				t.err = t.panicked
-			} else {
-				t.err = errGoexit
-			}
+			t.panicked, t.err = abnormalExit(recover())
 			var zero T
 			t.val = zero
 		}
