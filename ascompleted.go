@@ -31,7 +31,7 @@ func AsCompleted[T any](ctx context.Context, tasks ...*Task[T]) iter.Seq[*Task[T
 		for _, t := range tasks {
 			w.watch(t)
 		}
-		var fin []*Task[T]
+		fin := w.out
 		for remaining := len(tasks); remaining > 0; {
 			fin = w.take(fin)
 			for _, t := range fin {

@@ -78,50 +78,43 @@ func (e *engine[T]) replace(v T) T {
 	return e.c.Replace(v)
 }
 
-// ctxDone reports whether ctx has already ended, without the lock cancelCtx.Err takes.
-func ctxDone(ctx context.Context) bool {
-	if d := ctx.Done(); d != nil {
-		select {
-		case <-d:
-			return true
-		default:
-		}
-	}
-	return false
-}
-
-// putLocked accepts v if it can, without blocking. Called with mu held.
-func (e *engine[T]) putLocked(v T) bool {
+// putLocked accepts v if it can, without blocking, and reports whether it did. If a getter
+// was waiting, it is detached and returned: the caller must Deliver v to it, after
+// unlocking mu. Called with mu held.
+func (e *engine[T]) putLocked(v T) (w *sched.Waiter[handoff[T]], ok bool) {
 	if w := e.getters.Front(); w != nil {
-		// A waiting getter means the store is empty: give v straight to it.
 		e.unfinished++
-		e.getters.Handoff(w, handoff[T]{v: v})
-		return true
+		// Detached under mu, so the getter counts as served from here on; the caller
+		// delivers v after unlocking, which keeps the wake-up out of the critical section.
+		e.getters.Detach(w)
+		return w, true
 	}
 	if e.maxsize == 0 || e.n < e.maxsize {
 		e.push(v)
 		e.unfinished++
-		return true
+		return nil, true
 	}
-	return false
+	return nil, false
 }
 
-// getLocked takes the next item if there is one, without blocking. Called with mu held.
-func (e *engine[T]) getLocked() (T, bool) {
+// getLocked takes the next item if there is one, without blocking. If that let a waiting
+// putter's item in, the putter is detached and returned: the caller must Deliver to it,
+// after unlocking mu. Called with mu held.
+func (e *engine[T]) getLocked() (v T, w *sched.Waiter[handoff[T]], ok bool) {
 	if e.n == 0 {
-		var zero T
-		return zero, false
+		return v, nil, false
 	}
-	w := e.putters.Front()
+	w = e.putters.Front()
 	if w == nil {
-		return e.pop(), true
+		return e.pop(), nil, true
 	}
 	// A waiting putter means the store is full: taking an item makes room for its item.
-	// Read w.V before Handoff: once handed, the putter may recycle its waiter.
-	v := e.replace(w.V.v)
+	// Read w.V before the hand-off: once delivered, the putter may recycle its waiter.
+	// Detached under mu, the putter counts as served; the caller delivers after unlocking.
+	v = e.replace(w.V.v)
 	e.unfinished++
-	e.putters.Handoff(w, handoff[T]{})
-	return v, true
+	e.putters.Detach(w)
+	return v, w, true
 }
 
 func (e *engine[T]) put(ctx context.Context, v T) error {
@@ -133,8 +126,11 @@ func (e *engine[T]) put(ctx context.Context, v T) error {
 		e.mu.Unlock()
 		return ErrQueueShutDown
 	}
-	if e.putLocked(v) {
+	if g, ok := e.putLocked(v); ok {
 		e.mu.Unlock()
+		if g != nil {
+			g.Deliver(handoff[T]{v: v})
+		}
 		return nil
 	}
 	w := e.putters.Enqueue(0, handoff[T]{v: v})
@@ -152,14 +148,19 @@ func (e *engine[T]) put(ctx context.Context, v T) error {
 
 func (e *engine[T]) tryPut(v T) error {
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if e.shutdown {
+		e.mu.Unlock()
 		return ErrQueueShutDown
 	}
-	if e.putLocked(v) {
-		return nil
+	g, ok := e.putLocked(v)
+	e.mu.Unlock()
+	if !ok {
+		return ErrQueueFull
 	}
-	return ErrQueueFull
+	if g != nil {
+		g.Deliver(handoff[T]{v: v})
+	}
+	return nil
 }
 
 func (e *engine[T]) get(ctx context.Context) (T, error) {
@@ -168,8 +169,11 @@ func (e *engine[T]) get(ctx context.Context) (T, error) {
 		return zero, ctx.Err()
 	}
 	e.mu.Lock()
-	if v, ok := e.getLocked(); ok {
+	if v, p, ok := e.getLocked(); ok {
 		e.mu.Unlock()
+		if p != nil {
+			p.Deliver(handoff[T]{})
+		}
 		return v, nil
 	}
 	if e.shutdown {
@@ -191,15 +195,19 @@ func (e *engine[T]) get(ctx context.Context) (T, error) {
 
 func (e *engine[T]) tryGet() (T, error) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if v, ok := e.getLocked(); ok {
+	v, p, ok := e.getLocked()
+	shutdown := e.shutdown
+	e.mu.Unlock()
+	if ok {
+		if p != nil {
+			p.Deliver(handoff[T]{})
+		}
 		return v, nil
 	}
-	var zero T
-	if e.shutdown {
-		return zero, ErrQueueShutDown
+	if shutdown {
+		return v, ErrQueueShutDown
 	}
-	return zero, ErrQueueEmpty
+	return v, ErrQueueEmpty
 }
 
 func (e *engine[T]) len() int {

@@ -280,10 +280,14 @@ type watcher[T any] struct {
 	mu   sync.Mutex
 	fin  []*Task[T]
 	subd []*Task[T] // the tasks we are subscribed to; owned by the reader
+	out  []*Task[T] // an empty buffer for the reader's take, so the first take allocates nothing
 }
 
+// newWatcher returns a watcher for n distinct tasks. fin, subd and out never hold more
+// than n tasks each, so they share one allocation.
 func newWatcher[T any](n int) *watcher[T] {
-	return &watcher[T]{sig: make(chan struct{}, 1), fin: make([]*Task[T], 0, n), subd: make([]*Task[T], 0, n)}
+	buf := make([]*Task[T], 3*n)
+	return &watcher[T]{sig: make(chan struct{}, 1), fin: buf[:0:n], subd: buf[n : n : 2*n], out: buf[2*n : 2*n : 3*n]}
 }
 
 // notify records that t completed and wakes the reader. Never blocks.

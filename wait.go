@@ -3,6 +3,7 @@ package aio
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // WaitMode says when [Wait] returns: asyncio's return_when.
@@ -64,7 +65,7 @@ func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pe
 		w.watch(t)
 	}
 	remaining := len(tasks)
-	var fin []*Task[T]
+	fin := w.out
 	for {
 		fin = w.take(fin)
 		met := false
@@ -102,14 +103,27 @@ func waitSatisfied[T any](tasks []*Task[T], mode WaitMode) bool {
 	return all
 }
 
-// partition splits tasks into done and pending, keeping their order.
+// partition splits tasks into done and pending, keeping their order. It reads each task's
+// state once, and both results share one allocation: done fills it from the front,
+// pending from the back (then put back in order).
 func partition[T any](tasks []*Task[T]) (done, pending []*Task[T]) {
+	buf := make([]*Task[T], len(tasks))
+	d, p := 0, len(buf)
 	for _, t := range tasks {
 		if t.isDone() {
-			done = append(done, t)
+			buf[d] = t
+			d++
 		} else {
-			pending = append(pending, t)
+			p--
+			buf[p] = t
 		}
+	}
+	if d > 0 {
+		done = buf[:d:d]
+	}
+	if d < len(buf) {
+		pending = buf[d:]
+		slices.Reverse(pending)
 	}
 	return done, pending
 }

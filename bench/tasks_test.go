@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sync"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/aio-go/aio"
+	"github.com/alitto/pond/v2"
+	"github.com/panjf2000/ants/v2"
 	"github.com/sourcegraph/conc"
 	"github.com/sourcegraph/conc/pool"
 	"golang.org/x/sync/errgroup"
@@ -158,6 +161,42 @@ func BenchmarkMap(b *testing.B) {
 			}
 			return out
 		}},
+		{"ants", func() []int {
+			// An ants pool of 8 workers, made per call like the others' pools.
+			out := make([]int, n)
+			p, err := ants.NewPool(limit)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			wg.Add(n)
+			for i, v := range in {
+				_ = p.Submit(func() {
+					defer wg.Done()
+					out[i], _ = fn(ctx, v)
+				})
+			}
+			wg.Wait()
+			p.Release() // its workers exit on their own; waiting for them is not part of the job
+			return out
+		}},
+		{"pond", func() []int {
+			out := make([]int, n)
+			p := pond.NewPool(limit)
+			g := p.NewGroup()
+			for i, v := range in {
+				g.SubmitErr(func() error {
+					r, err := fn(ctx, v)
+					out[i] = r
+					return err
+				})
+			}
+			if err := g.Wait(); err != nil {
+				b.Fatal(err)
+			}
+			p.StopAndWait()
+			return out
+		}},
 	}
 	for _, im := range impls {
 		b.Run(fmt.Sprintf("impl=%s/n=%d", im.name, n), func(b *testing.B) {
@@ -219,6 +258,31 @@ func BenchmarkTaskGroup(b *testing.B) {
 					if err := p.Wait(); err != nil {
 						b.Fatal(err)
 					}
+				}},
+				{"ants", func() {
+					// ants needs a bound; unbounded is a pool as large as the batch.
+					p, err := ants.NewPool(cmp.Or(limit, n))
+					if err != nil {
+						b.Fatal(err)
+					}
+					var wg sync.WaitGroup
+					wg.Add(n)
+					for range n {
+						_ = p.Submit(func() { defer wg.Done(); _ = task(ctx) })
+					}
+					wg.Wait()
+					p.Release() // its workers exit on their own; waiting for them is not part of the job
+				}},
+				{"pond", func() {
+					p := pond.NewPool(limit) // 0: unbounded
+					g := p.NewGroup()
+					for range n {
+						g.SubmitErr(func() error { return task(ctx) })
+					}
+					if err := g.Wait(); err != nil {
+						b.Fatal(err)
+					}
+					p.StopAndWait()
 				}},
 			}
 			for _, im := range impls {
