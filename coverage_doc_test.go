@@ -3,6 +3,7 @@ package aio_test
 import (
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/doc"
 	"go/importer"
 	"go/parser"
@@ -115,6 +116,10 @@ func parseGoFiles(fset *token.FileSet, dir string, tests bool) ([]*ast.File, err
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") != tests {
+			continue
+		}
+		// Only the files this build uses: build tags (ctxdone_go125.go) and GOOS suffixes.
+		if ok, err := build.Default.MatchFile(dir, name); err != nil || !ok {
 			continue
 		}
 		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ParseComments)
