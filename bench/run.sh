@@ -19,7 +19,7 @@ args=(-run='^$' -bench="${BENCH:-^Benchmark([^S]|S[^c])}" -count="${COUNT:-6}"
 status=0
 go test "${args[@]}" . | tee results/raw.txt || status=$?
 echo
-go run golang.org/x/perf/cmd/benchstat@latest -col /impl results/raw.txt | tee results/benchstat.txt
+go run golang.org/x/perf/cmd/benchstat@latest -table .name -col /impl results/raw.txt | tee results/benchstat.txt
 echo
 ./chart.sh results/raw.txt results || status=$?
 exit "$status" # a failing benchmark (or leak check) still fails the script, after the tables
