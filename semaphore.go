@@ -32,6 +32,12 @@ func NewSemaphore(n int) *Semaphore {
 
 // Acquire takes one permit; it is AcquireN(ctx, 1).
 func (s *Semaphore) Acquire(ctx context.Context) error {
+	// The common case in one call: the ctx check, then the core's inlined load and
+	// compare-and-swap. Everything else (an ended ctx, a full or queued semaphore)
+	// goes through AcquireN, so the results are exactly AcquireN(ctx, 1)'s.
+	if ctx.Err() == nil && s.s.TryAcquire(1, s.capacity) {
+		return nil
+	}
 	return s.AcquireN(ctx, 1)
 }
 
