@@ -17,8 +17,9 @@ import (
 // [Task.Cancel] stops this task only. All methods are safe for concurrent use.
 type Task[T any] struct {
 	ctx    context.Context
-	cancel context.CancelFunc
-	state  atomic.Bool // set once the outcome below is published
+	cancel context.CancelFunc // nil when ctx is &own
+	own    taskCtx            // ctx when the parent can never be canceled: see taskCtx
+	state  atomic.Bool        // set once the outcome below is published
 
 	// Written once by the task's goroutine before state is set; read after.
 	val       T
@@ -126,8 +127,14 @@ func Go[T any](ctx context.Context, fn func(context.Context) (T, error)) *Task[T
 }
 
 func newTask[T any](ctx context.Context) *Task[T] {
-	tctx, cancel := context.WithCancel(ctx)
-	t := &Task[T]{ctx: tctx, cancel: cancel}
+	t := &Task[T]{}
+	if ctx.Done() == nil {
+		// Nothing can cancel the parent: the task's own context needs no cancelCtx.
+		t.own.parent = ctx
+		t.ctx = &t.own
+	} else {
+		t.ctx, t.cancel = context.WithCancel(ctx)
+	}
 	t.subs = t.sub0[:0]
 	return t
 }
@@ -161,7 +168,7 @@ func (t *Task[T]) run(fn func(context.Context) (T, error)) {
 func (t *Task[T]) complete() {
 	// Read ctx.Err before cancel below: Cancelled means the context ended on its own.
 	t.cancelled = t.panicked == nil && t.err != nil && t.ctx.Err() != nil && isCancellation(t.err)
-	t.cancel()
+	t.Cancel()
 	if t.onFinish != nil {
 		defer t.onFinish(t)
 	}
@@ -240,7 +247,13 @@ func (t *Task[T]) Result() (T, error) {
 
 // Cancel cancels the task's context: asyncio's Task.cancel. It does not wait for the task
 // to return; the task ends when its function notices. Cancel on a done task does nothing.
-func (t *Task[T]) Cancel() { t.cancel() }
+func (t *Task[T]) Cancel() {
+	if t.cancel != nil {
+		t.cancel()
+	} else {
+		t.own.cancel()
+	}
+}
 
 // Cancelled reports whether the task is done and ended by the cancellation of its
 // context: its function returned an error matching [context.Canceled] or
