@@ -20,6 +20,7 @@ type Task[T any] struct {
 	cancel context.CancelFunc // nil when ctx is &own
 	own    taskCtx            // ctx when the parent can never be canceled: see taskCtx
 	state  atomic.Bool        // set once the outcome below is published
+	wg     sync.WaitGroup     // counts 1 until the outcome is published: Wait parks on it
 
 	// Written once by the task's goroutine before state is set; read after.
 	val       T
@@ -128,6 +129,7 @@ func Go[T any](ctx context.Context, fn func(context.Context) (T, error)) *Task[T
 
 func newTask[T any](ctx context.Context) *Task[T] {
 	t := &Task[T]{}
+	t.wg.Add(1)
 	if ctx.Done() == nil {
 		// Nothing can cancel the parent: the task's own context needs no cancelCtx.
 		t.own.parent = ctx
@@ -181,6 +183,7 @@ func (t *Task[T]) complete() {
 	subs := t.subs
 	t.subs = nil
 	t.mu.Unlock()
+	t.wg.Done()
 	for _, s := range subs {
 		if s.w != nil {
 			s.w.notify(t)
@@ -201,11 +204,18 @@ func (t *Task[T]) Wait(ctx context.Context) (T, error) {
 		panic("aio: Task.Wait: nil context")
 	}
 	if !t.state.Load() {
-		select {
-		case <-t.Done():
-		case <-ctx.Done():
-			var zero T
-			return zero, ctx.Err()
+		if d := ctx.Done(); d == nil {
+			// Nothing but the task can end the waiting: park on wg, which needs no
+			// channel (Done makes one) and, in a synctest bubble, blocks durably as a
+			// receive from Done does.
+			t.wg.Wait()
+		} else {
+			select {
+			case <-t.Done():
+			case <-d:
+				var zero T
+				return zero, ctx.Err()
+			}
 		}
 	}
 	if t.panicked != nil {
