@@ -304,13 +304,25 @@ type watcher[T any] struct {
 	fin  []*Task[T]
 	subd []*Task[T] // the tasks we are subscribed to; owned by the reader
 	out  []*Task[T] // an empty buffer for the reader's take, so the first take allocates nothing
+
+	small [3 * smallWatch]*Task[T] // fin, subd and out's backing array for few tasks
 }
 
+// smallWatch is the most tasks a watcher keeps in its own small array.
+const smallWatch = 8
+
 // newWatcher returns a watcher for n distinct tasks. fin, subd and out never hold more
-// than n tasks each, so they share one allocation.
+// than n tasks each, so they share one array: the watcher's own for a few tasks.
 func newWatcher[T any](n int) *watcher[T] {
-	buf := make([]*Task[T], 3*n)
-	return &watcher[T]{sig: make(chan struct{}, 1), fin: buf[:0:n], subd: buf[n : n : 2*n], out: buf[2*n : 2*n : 3*n]}
+	w := &watcher[T]{sig: make(chan struct{}, 1)}
+	var buf []*Task[T]
+	if n <= smallWatch {
+		buf = w.small[:] // one allocation less: the buffer lives in the watcher
+	} else {
+		buf = make([]*Task[T], 3*n)
+	}
+	w.fin, w.subd, w.out = buf[:0:n], buf[n:n:2*n], buf[2*n:2*n:3*n]
+	return w
 }
 
 // notify records that t completed and wakes the reader. Never blocks.
