@@ -33,7 +33,10 @@ func TestTaskGroupSuccess(t *testing.T) {
 func TestTaskGroupErrorJoining(t *testing.T) {
 	g, gctx := aio.NewTaskGroup(context.Background())
 	firstDone := make(chan struct{})
-	g.Go(func(context.Context) error { defer close(firstDone); return errBoom })
+	// The first failure waits until every task is started: once it cancels the group, a
+	// later Go would start nothing.
+	started := make(chan struct{})
+	g.Go(func(context.Context) error { defer close(firstDone); <-started; return errBoom })
 	for range 5 {
 		g.Go(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }) // canceled by the group
 	}
@@ -43,6 +46,7 @@ func TestTaskGroupErrorJoining(t *testing.T) {
 		return fmt.Errorf("cleanup: %w", errOther) // a real failure after the first
 	})
 	sp := aio.Spawn(g, func(ctx context.Context) (int, error) { <-ctx.Done(); return 0, ctx.Err() })
+	close(started)
 	err := g.Wait()
 	require.ErrorIs(t, err, errBoom)
 	require.ErrorIs(t, err, errOther)

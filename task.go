@@ -17,8 +17,10 @@ import (
 // [Task.Cancel] stops this task only. All methods are safe for concurrent use.
 type Task[T any] struct {
 	ctx    context.Context
-	cancel context.CancelFunc
-	state  atomic.Bool // set once the outcome below is published
+	cancel context.CancelFunc // nil when ctx is &own
+	own    taskCtx            // ctx when the parent can never be canceled: see taskCtx
+	state  atomic.Bool        // set once the outcome below is published
+	wg     sync.WaitGroup     // counts 1 until the outcome is published: Wait parks on it
 
 	// Written once by the task's goroutine before state is set; read after.
 	val       T
@@ -126,8 +128,15 @@ func Go[T any](ctx context.Context, fn func(context.Context) (T, error)) *Task[T
 }
 
 func newTask[T any](ctx context.Context) *Task[T] {
-	tctx, cancel := context.WithCancel(ctx)
-	t := &Task[T]{ctx: tctx, cancel: cancel}
+	t := &Task[T]{}
+	t.wg.Add(1)
+	if ctx.Done() == nil {
+		// Nothing can cancel the parent: the task's own context needs no cancelCtx.
+		t.own.parent = ctx
+		t.ctx = &t.own
+	} else {
+		t.ctx, t.cancel = context.WithCancel(ctx)
+	}
 	t.subs = t.sub0[:0]
 	return t
 }
@@ -161,7 +170,7 @@ func (t *Task[T]) run(fn func(context.Context) (T, error)) {
 func (t *Task[T]) complete() {
 	// Read ctx.Err before cancel below: Cancelled means the context ended on its own.
 	t.cancelled = t.panicked == nil && t.err != nil && t.ctx.Err() != nil && isCancellation(t.err)
-	t.cancel()
+	t.Cancel()
 	if t.onFinish != nil {
 		defer t.onFinish(t)
 	}
@@ -174,6 +183,7 @@ func (t *Task[T]) complete() {
 	subs := t.subs
 	t.subs = nil
 	t.mu.Unlock()
+	t.wg.Done()
 	for _, s := range subs {
 		if s.w != nil {
 			s.w.notify(t)
@@ -194,11 +204,18 @@ func (t *Task[T]) Wait(ctx context.Context) (T, error) {
 		panic("aio: Task.Wait: nil context")
 	}
 	if !t.state.Load() {
-		select {
-		case <-t.Done():
-		case <-ctx.Done():
-			var zero T
-			return zero, ctx.Err()
+		if d := ctx.Done(); d == nil {
+			// Nothing but the task can end the waiting: park on wg, which needs no
+			// channel (Done makes one) and, in a synctest bubble, blocks durably as a
+			// receive from Done does.
+			t.wg.Wait()
+		} else {
+			select {
+			case <-t.Done():
+			case <-d:
+				var zero T
+				return zero, ctx.Err()
+			}
 		}
 	}
 	if t.panicked != nil {
@@ -240,7 +257,13 @@ func (t *Task[T]) Result() (T, error) {
 
 // Cancel cancels the task's context: asyncio's Task.cancel. It does not wait for the task
 // to return; the task ends when its function notices. Cancel on a done task does nothing.
-func (t *Task[T]) Cancel() { t.cancel() }
+func (t *Task[T]) Cancel() {
+	if t.cancel != nil {
+		t.cancel()
+	} else {
+		t.own.cancel()
+	}
+}
 
 // Cancelled reports whether the task is done and ended by the cancellation of its
 // context: its function returned an error matching [context.Canceled] or
@@ -281,13 +304,25 @@ type watcher[T any] struct {
 	fin  []*Task[T]
 	subd []*Task[T] // the tasks we are subscribed to; owned by the reader
 	out  []*Task[T] // an empty buffer for the reader's take, so the first take allocates nothing
+
+	small [3 * smallWatch]*Task[T] // fin, subd and out's backing array for few tasks
 }
 
+// smallWatch is the most tasks a watcher keeps in its own small array.
+const smallWatch = 8
+
 // newWatcher returns a watcher for n distinct tasks. fin, subd and out never hold more
-// than n tasks each, so they share one allocation.
+// than n tasks each, so they share one array: the watcher's own for a few tasks.
 func newWatcher[T any](n int) *watcher[T] {
-	buf := make([]*Task[T], 3*n)
-	return &watcher[T]{sig: make(chan struct{}, 1), fin: buf[:0:n], subd: buf[n : n : 2*n], out: buf[2*n : 2*n : 3*n]}
+	w := &watcher[T]{sig: make(chan struct{}, 1)}
+	var buf []*Task[T]
+	if n <= smallWatch {
+		buf = w.small[:] // one allocation less: the buffer lives in the watcher
+	} else {
+		buf = make([]*Task[T], 3*n)
+	}
+	w.fin, w.subd, w.out = buf[:0:n], buf[n:n:2*n], buf[2*n:2*n:3*n]
+	return w
 }
 
 // notify records that t completed and wakes the reader. Never blocks.
