@@ -206,6 +206,7 @@ func ExampleRetryMaxElapsed() {
 	err := aio.Retry(context.Background(), func(context.Context) error { return errors.New("busy") },
 		aio.RetryAttempts(10),
 		aio.RetryBackoff(time.Hour, 2, 10*time.Hour),
+		aio.RetryJitter(aio.NoJitter), // with jitter the first delay could fall under the limit
 		aio.RetryMaxElapsed(time.Minute))
 	fmt.Println(err)
 	// Output: aio.Retry: 1 attempt: busy

@@ -36,12 +36,12 @@ var programs = []program{
 		"aio.Gather          5 ",
 		"same bytes: true",
 	}},
-	{"scraper", []string{"-n", "20", "-limit", "4", "-timeout", "100ms"}, []string{
+	{"scraper", []string{"-n", "20", "-limit", "4", "-timeout", "1s"}, []string{
 		"crawling 20 pages, at most 4 at a time (map)",
 		"summary: 16 ok (312 bytes), 2 timeouts, 2 errors",
 		"(limit 4 held: true)",
 	}},
-	{"scraper", []string{"-n", "20", "-limit", "4", "-timeout", "100ms", "-mode", "semaphore"}, []string{
+	{"scraper", []string{"-n", "20", "-limit", "4", "-timeout", "1s", "-mode", "semaphore"}, []string{
 		"crawling 20 pages, at most 4 at a time (semaphore)",
 		"summary: 16 ok (312 bytes), 2 timeouts, 2 errors",
 		"(limit 4 held: true)",

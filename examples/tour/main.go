@@ -140,7 +140,8 @@ func tourAsCompleted(ctx context.Context) {
 
 func tourTaskGroup(ctx context.Context) {
 	g, _ := aio.NewTaskGroup(ctx)
-	g.Go(func(ctx context.Context) error { return errors.New("charge: card declined") })
+	// The failing step is started last: once the group's context is canceled, Go starts
+	// nothing, so a step started after the failure would never run.
 	g.Go(func(ctx context.Context) error {
 		<-ctx.Done() // canceled by the first failure, and its cleanup fails too
 		return errors.New("ship: rollback failed")
@@ -149,6 +150,7 @@ func tourTaskGroup(ctx context.Context) {
 		<-ctx.Done() // canceled by the first failure: not reported
 		return ctx.Err()
 	})
+	g.Go(func(ctx context.Context) error { return errors.New("charge: card declined") })
 	err := g.Wait()
 	say("Wait returned both failures, joined: %q", strings.ReplaceAll(err.Error(), "\n", "; "))
 }
