@@ -46,12 +46,14 @@ func main() {
 
 	// The worker takes jobs until the queue is shut down and empty.
 	firstTaken := make(chan struct{})
+	urgentQueued := make(chan struct{}) // the first job lasts until the urgent one is queued
 	worker := aio.Go(ctx, func(ctx context.Context) (int, error) {
 		n := 0
 		for j := range q.All(ctx) {
 			fmt.Printf("running  %s (priority %d)\n", j.name, j.priority)
 			if n == 0 {
 				close(firstTaken)
+				<-urgentQueued
 			}
 			time.Sleep(*work)
 			n++
@@ -66,6 +68,7 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Printf("queued   %s (priority 0) while the worker is busy\n", urgent.name)
+	close(urgentQueued)
 
 	if err := q.Join(ctx); err != nil {
 		log.Fatal(err)

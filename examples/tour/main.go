@@ -126,14 +126,33 @@ func tourWait(ctx context.Context) {
 }
 
 func tourAsCompleted(ctx context.Context) {
+	// Each task finishes only once the loop has seen the one before it, so the completion
+	// order (b, c, a) differs from the start order (a, b, c) on any machine.
+	gateC, gateA := make(chan struct{}), make(chan struct{})
+	after := func(gate chan struct{}, v string) func(context.Context) (string, error) {
+		return func(ctx context.Context) (string, error) {
+			select {
+			case <-gate:
+				return v, nil
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		}
+	}
 	var order []string
 	for t := range aio.AsCompleted(ctx,
-		aio.Go(ctx, work(60*time.Millisecond, "a")),
+		aio.Go(ctx, after(gateA, "a")),
 		aio.Go(ctx, work(20*time.Millisecond, "b")),
-		aio.Go(ctx, work(40*time.Millisecond, "c")),
+		aio.Go(ctx, after(gateC, "c")),
 	) {
 		v, _ := t.Result()
 		order = append(order, v)
+		switch v {
+		case "b":
+			close(gateC)
+		case "c":
+			close(gateA)
+		}
 	}
 	say("started a, b, c; completed in the order %s", strings.Join(order, ", "))
 }
