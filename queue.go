@@ -128,9 +128,7 @@ func (e *engine[T]) put(ctx context.Context, v T) error {
 	}
 	if g, ok := e.putLocked(v); ok {
 		e.mu.Unlock()
-		if g != nil {
-			g.Deliver(handoff[T]{v: v})
-		}
+		g.Deliver(handoff[T]{v: v}) // a nil g (no getter was waiting) does nothing
 		return nil
 	}
 	w := e.putters.Enqueue(0, handoff[T]{v: v})
@@ -157,9 +155,7 @@ func (e *engine[T]) tryPut(v T) error {
 	if !ok {
 		return ErrQueueFull
 	}
-	if g != nil {
-		g.Deliver(handoff[T]{v: v})
-	}
+	g.Deliver(handoff[T]{v: v})
 	return nil
 }
 
@@ -171,9 +167,7 @@ func (e *engine[T]) get(ctx context.Context) (T, error) {
 	e.mu.Lock()
 	if v, p, ok := e.getLocked(); ok {
 		e.mu.Unlock()
-		if p != nil {
-			p.Deliver(handoff[T]{})
-		}
+		p.Deliver(handoff[T]{}) // a nil p (no putter was waiting) does nothing
 		return v, nil
 	}
 	if e.shutdown {
@@ -199,9 +193,7 @@ func (e *engine[T]) tryGet() (T, error) {
 	shutdown := e.shutdown
 	e.mu.Unlock()
 	if ok {
-		if p != nil {
-			p.Deliver(handoff[T]{})
-		}
+		p.Deliver(handoff[T]{})
 		return v, nil
 	}
 	if shutdown {

@@ -164,7 +164,13 @@ func (l *List[T]) Await(ctx context.Context, mu sync.Locker, w *Waiter[T]) (T, S
 func (l *List[T]) Detach(w *Waiter[T]) { l.Remove(w) }
 
 // Deliver gives a detached waiter its value. It never blocks. w must not be used after.
-func (w *Waiter[T]) Deliver(v T) { w.ch <- v }
+// Deliver on a nil waiter does nothing, so a caller whose critical section may or may not
+// have detached a waiter can deliver unconditionally after unlocking.
+func (w *Waiter[T]) Deliver(v T) {
+	if w != nil {
+		w.ch <- v
+	}
+}
 
 // get returns a waiter from the free lists or a new one. Owner's lock held.
 func (l *List[T]) get() *Waiter[T] {

@@ -38,21 +38,13 @@ func (s *Sema) TryAcquire(n, capacity int64) bool {
 // ctx.Err() if ctx is already done, even when permits are free, and when ctx ends before
 // the permits are granted; then it holds nothing. If ctx ends just as the permits are
 // granted, Acquire keeps them and returns nil. n must not exceed capacity.
-//
-// The uncontended case is one load and one compare-and-swap, before any call:
-// everything else is in acquireSlow.
 func (s *Sema) Acquire(ctx context.Context, n, capacity int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if st := s.state.Load(); st&waitersBit == 0 && st+n <= capacity && s.state.CompareAndSwap(st, st+n) {
+	if s.TryAcquire(n, capacity) {
 		return nil
 	}
-	return s.acquireSlow(ctx, n, capacity)
-}
-
-// acquireSlow is Acquire once the fast path failed: retry under mu, else queue.
-func (s *Sema) acquireSlow(ctx context.Context, n, capacity int64) error {
 	s.mu.Lock()
 	for {
 		st := s.state.Load()
@@ -86,18 +78,7 @@ func (s *Sema) acquireSlow(ctx context.Context, n, capacity int64) error {
 
 // Release returns n permits and hands them to waiters in FIFO order. It reports false,
 // changing nothing, if fewer than n permits are in use.
-//
-// The uncontended case is one load and one compare-and-swap; everything else is
-// in releaseSlow.
 func (s *Sema) Release(n, capacity int64) bool {
-	if st := s.state.Load(); st&waitersBit == 0 && st >= n && s.state.CompareAndSwap(st, st-n) {
-		return true
-	}
-	return s.releaseSlow(n, capacity)
-}
-
-// releaseSlow is Release once the fast path failed: retry, else hand permits on under mu.
-func (s *Sema) releaseSlow(n, capacity int64) bool {
 	for {
 		st := s.state.Load()
 		if st&waitersBit != 0 {
@@ -115,7 +96,7 @@ func (s *Sema) releaseSlow(n, capacity int64) bool {
 	if st&waitersBit == 0 {
 		// The last waiter left between our load and the lock: back to the fast path.
 		s.mu.Unlock()
-		return s.releaseSlow(n, capacity)
+		return s.Release(n, capacity)
 	}
 	used := st &^ waitersBit
 	if used < n {
