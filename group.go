@@ -25,9 +25,15 @@ type TaskGroup struct {
 	cancel context.CancelCauseFunc
 	wg     sync.WaitGroup
 
-	limit  int64      // 0: no limit; set by SetLimit before tasks start
-	sem    sched.Sema // slots in use when limit > 0
-	active atomic.Int64
+	limit  int64        // 0: no limit; set by SetLimit before tasks start
+	active atomic.Int64 // tasks running without a limit, or workers with one
+
+	// With a limit, up to limit worker goroutines run the tasks: a worker that finishes a
+	// task takes the function of the first Go waiting for a slot and runs it, so a busy
+	// group reuses its goroutines instead of starting one per task.
+	qmu     sync.Mutex
+	workers int64                // guarded by qmu; slots in use
+	queue   sched.List[groupJob] // guarded by qmu; callers waiting for a slot, offering a job
 
 	mu       sync.Mutex
 	errs     []error     // real failures, in the order they happened
@@ -53,7 +59,10 @@ func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
 // panics if tasks are running.
 func (g *TaskGroup) SetLimit(n int) {
 	g.check("SetLimit")
-	if g.active.Load() != 0 {
+	g.qmu.Lock()
+	busy := g.active.Load() != 0 || g.workers != 0 || g.queue.Len() != 0
+	g.qmu.Unlock()
+	if busy {
 		panic("aio: TaskGroup.SetLimit called while tasks are running")
 	}
 	g.limit = int64(max(n, 0))
@@ -66,7 +75,11 @@ func (g *TaskGroup) SetLimit(n int) {
 // fn is nil or if Wait has already returned.
 func (g *TaskGroup) Go(fn func(context.Context) error) {
 	g.checkStart("Go", fn == nil)
-	if !g.acquire(false) {
+	if g.limit > 0 {
+		g.submit(groupJob{fn: fn}, false)
+		return
+	}
+	if !g.acquire() {
 		return
 	}
 	go g.run(fn)
@@ -77,7 +90,10 @@ func (g *TaskGroup) Go(fn func(context.Context) error) {
 // has ended. It panics like [TaskGroup.Go].
 func (g *TaskGroup) TryGo(fn func(context.Context) error) bool {
 	g.checkStart("TryGo", fn == nil)
-	if !g.acquire(true) {
+	if g.limit > 0 {
+		return g.submit(groupJob{fn: fn}, true)
+	}
+	if !g.acquire() {
 		return false
 	}
 	go g.run(fn)
@@ -95,10 +111,11 @@ func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 		panic("aio.Spawn: nil TaskGroup")
 	}
 	g.checkStart("Spawn", fn == nil)
-	if !g.acquire(false) {
+	if g.ctx.Err() != nil {
 		return doneTask[T](g.ctx.Err())
 	}
 	t := newTask[T](g.ctx)
+	limited := g.limit > 0
 	t.onFinish = func(t *Task[T]) {
 		// Runs after the task is done, from a defer in its goroutine.
 		if t.panicked != nil {
@@ -106,7 +123,20 @@ func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 		} else if t.isException() {
 			g.fail(nil, t.err)
 		}
-		g.release()
+		if !limited {
+			g.release()
+		}
+	}
+	if limited {
+		if !g.submit(groupJob{task: func() { t.run(fn) }}, false) {
+			t.Cancel()
+			return doneTask[T](g.ctx.Err())
+		}
+		return t
+	}
+	if !g.acquire() {
+		t.Cancel()
+		return doneTask[T](g.ctx.Err())
 	}
 	go t.run(fn)
 	return t
@@ -147,43 +177,118 @@ func (g *TaskGroup) Wait() error {
 	return g.result
 }
 
-// acquire counts a task in and takes a slot if there is a limit. It reports false, with
-// nothing taken, when the group's context has ended or (try) no slot is free.
-func (g *TaskGroup) acquire(try bool) bool {
+// acquire counts a task of a group without a limit in. It reports false, counting
+// nothing, when the group's context has ended.
+func (g *TaskGroup) acquire() bool {
 	if g.ctx.Err() != nil {
 		return false
-	}
-	if g.limit > 0 {
-		if try {
-			if !g.sem.TryAcquire(1, g.limit) {
-				return false
-			}
-		} else if g.sem.Acquire(g.ctx, 1, g.limit) != nil {
-			return false
-		}
 	}
 	g.active.Add(1)
 	g.wg.Add(1)
 	return true
 }
 
-// release gives back what acquire took. It runs last in every task, from a defer.
+// release counts a task of a group without a limit out. It runs last in every such
+// task, from a defer.
 func (g *TaskGroup) release() {
-	if g.limit > 0 {
-		g.sem.Release(1, g.limit)
-	}
 	g.active.Add(-1)
 	g.wg.Done()
 }
 
-// run calls fn as a task of the group.
+// groupJob is one task of a group with a limit: fn for Go and TryGo, task for Spawn
+// (which records its own outcome).
+type groupJob struct {
+	fn   func(context.Context) error
+	task func()
+}
+
+// submit starts j in a new worker if a slot is free and nobody waits for one; otherwise,
+// unless try, it queues j in FIFO order until a finishing worker takes it. It reports
+// false, starting nothing, when the group's context ends first or (try) no slot is free.
+func (g *TaskGroup) submit(j groupJob, try bool) bool {
+	if g.ctx.Err() != nil {
+		return false
+	}
+	g.qmu.Lock()
+	if g.workers < g.limit && g.queue.Len() == 0 {
+		g.workers++
+		g.qmu.Unlock()
+		g.active.Add(1)
+		g.wg.Add(1)
+		go g.worker(j)
+		return true
+	}
+	if try {
+		g.qmu.Unlock()
+		return false
+	}
+	w := g.queue.Enqueue(0, j)
+	g.qmu.Unlock()
+	if _, st := g.queue.Await(g.ctx, &g.qmu, w); st == sched.Canceled {
+		g.qmu.Unlock()
+		return false
+	}
+	return true // Handed or Late: a worker has taken j.
+}
+
+// worker runs j, then the jobs of waiting callers, one at a time, until nobody waits.
+func (g *TaskGroup) worker(j groupJob) {
+	exited := false
+	defer func() {
+		if !exited {
+			// A job called runtime.Goexit, which ends this goroutine: hand the slot to
+			// a new worker if a job waits for it.
+			if j, ok := g.next(); ok {
+				go g.worker(j)
+			}
+		}
+	}()
+	for {
+		if j.task != nil {
+			j.task()
+		} else {
+			g.call(j.fn)
+		}
+		var ok bool
+		if j, ok = g.next(); !ok {
+			exited = true
+			return
+		}
+	}
+}
+
+// next takes the job of the first caller waiting for a slot, keeping the slot, or, if
+// nobody waits or the group's context has ended, gives the slot up and counts the
+// worker out.
+func (g *TaskGroup) next() (groupJob, bool) {
+	g.qmu.Lock()
+	if w := g.queue.Front(); w != nil && g.ctx.Err() == nil {
+		j := w.V
+		g.queue.Detach(w)
+		g.qmu.Unlock()
+		w.Deliver(groupJob{})
+		return j, true
+	}
+	g.workers--
+	g.qmu.Unlock()
+	g.release()
+	return groupJob{}, false
+}
+
+// run calls fn as a task of a group without a limit.
 func (g *TaskGroup) run(fn func(context.Context) error) {
+	defer g.release()
+	g.call(fn)
+}
+
+// call calls fn as a task of the group and records its failure. A panic in fn is
+// recovered and recorded; runtime.Goexit is recorded and goes on ending the goroutine.
+func (g *TaskGroup) call(fn func(context.Context) error) {
 	normal := false
 	defer func() {
 		if !normal {
 			g.fail(abnormalExit(recover()))
 		}
-		g.release()
 	}()
 	err := fn(g.ctx)
 	normal = true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 
@@ -223,4 +224,38 @@ func TestTaskGroupLimitStress(t *testing.T) {
 	}
 	require.Equal(t, started.Load(), finished.Load())
 	require.Greater(t, started.Load(), int64(0))
+}
+
+// TestTaskGroupGoexit: a task that calls runtime.Goexit is a failure of the group, its
+// slot is given back, and a Go waiting for that slot returns without starting its task.
+func TestTaskGroupGoexit(t *testing.T) {
+	for _, limit := range []int{0, 1} {
+		for _, spawn := range []bool{false, true} {
+			t.Run(fmt.Sprintf("limit=%d/spawn=%v", limit, spawn), func(t *testing.T) {
+				g, _ := aio.NewTaskGroup(context.Background())
+				g.SetLimit(limit)
+				hold := make(chan struct{})
+				exiter := func(context.Context) (int, error) { <-hold; runtime.Goexit(); return 0, nil }
+				var st *aio.Task[int]
+				if spawn {
+					st = aio.Spawn(g, exiter)
+				} else {
+					g.Go(func(ctx context.Context) error { _, err := exiter(ctx); return err })
+				}
+				waiting := make(chan struct{})
+				go func() {
+					defer close(waiting)
+					g.Go(func(ctx context.Context) error { return ctx.Err() })
+				}()
+				close(hold)
+				<-waiting
+				err := g.Wait()
+				require.ErrorContains(t, err, "runtime.Goexit")
+				if spawn {
+					_, terr := st.Result()
+					require.ErrorContains(t, terr, "runtime.Goexit")
+				}
+			})
+		}
+	}
 }
