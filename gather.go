@@ -52,33 +52,44 @@ func Gather[T any](ctx context.Context, fns ...func(context.Context) (T, error))
 	}
 	gctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	f := firstFailure{cancel: cancel}
-	var wg sync.WaitGroup
-	wg.Add(len(fns))
+	g := &gatherRun[T]{firstFailure: firstFailure{cancel: cancel}, ctx: gctx, out: out}
+	g.wg.Add(len(fns))
 	for i, fn := range fns {
-		go func() {
-			normal := false
-			// Bookkeeping first on the way out: Done runs even if fn panics.
-			defer func() {
-				if !normal {
-					f.fail(abnormalExit(recover()))
-				}
-				wg.Done()
-			}()
-			v, err := fn(gctx)
-			normal = true
-			if err != nil {
-				f.fail(nil, err)
-				return
-			}
-			out[i] = v
-		}()
+		go g.call(i, fn)
 	}
-	wg.Wait()
-	if err := f.result(); err != nil {
+	g.wg.Wait()
+	if err := g.result(); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// gatherRun is what the goroutines of one Gather share. Keeping it in one object makes
+// each goroutine's closure three words, whatever Gather needs.
+type gatherRun[T any] struct {
+	firstFailure
+	wg  sync.WaitGroup
+	ctx context.Context
+	out []T
+}
+
+// call runs fn as the i-th function of the Gather.
+func (g *gatherRun[T]) call(i int, fn func(context.Context) (T, error)) {
+	normal := false
+	// Bookkeeping first on the way out: Done runs even if fn panics.
+	defer func() {
+		if !normal {
+			g.fail(abnormalExit(recover()))
+		}
+		g.wg.Done()
+	}()
+	v, err := fn(g.ctx)
+	normal = true
+	if err != nil {
+		g.fail(nil, err)
+		return
+	}
+	g.out[i] = v
 }
 
 // GatherAll runs every function in its own goroutine, waits for all of them and returns
@@ -90,26 +101,35 @@ func Gather[T any](ctx context.Context, fns ...func(context.Context) (T, error))
 // goroutine behind. It panics if ctx or any function is nil.
 func GatherAll[T any](ctx context.Context, fns ...func(context.Context) (T, error)) []Result[T] {
 	checkFuncs("aio.GatherAll", ctx, fns)
-	out := make([]Result[T], len(fns))
-	var wg sync.WaitGroup
-	wg.Add(len(fns))
+	g := &gatherAllRun[T]{ctx: ctx, out: make([]Result[T], len(fns))}
+	g.wg.Add(len(fns))
 	for i, fn := range fns {
-		go func() {
-			normal := false
-			defer func() {
-				if !normal {
-					_, err := abnormalExit(recover())
-					out[i] = Result[T]{Err: err}
-				}
-				wg.Done()
-			}()
-			v, err := fn(ctx)
-			normal = true
-			out[i] = Result[T]{Value: v, Err: err}
-		}()
+		go g.call(i, fn)
 	}
-	wg.Wait()
-	return out
+	g.wg.Wait()
+	return g.out
+}
+
+// gatherAllRun is what the goroutines of one GatherAll share (see gatherRun).
+type gatherAllRun[T any] struct {
+	wg  sync.WaitGroup
+	ctx context.Context
+	out []Result[T]
+}
+
+// call runs fn as the i-th function of the GatherAll and stores its Result.
+func (g *gatherAllRun[T]) call(i int, fn func(context.Context) (T, error)) {
+	normal := false
+	defer func() {
+		if !normal {
+			_, err := abnormalExit(recover())
+			g.out[i] = Result[T]{Err: err}
+		}
+		g.wg.Done()
+	}()
+	v, err := fn(g.ctx)
+	normal = true
+	g.out[i] = Result[T]{Value: v, Err: err}
 }
 
 // Map calls fn on every element of in, at most limit calls at a time, and returns the
