@@ -116,17 +116,17 @@ func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 	}
 	t := newTask[T](g.ctx)
 	limited := g.limit > 0
-	t.onFinish = func(t *Task[T]) {
+	t.more = &taskMore[T]{onFinish: func(t *Task[T]) {
 		// Runs after the task is done, from a defer in its goroutine.
-		if t.panicked != nil {
-			g.fail(t.panicked, nil)
+		if p := t.panicErr(); p != nil {
+			g.fail(p, nil)
 		} else if t.isException() {
 			g.fail(nil, t.err)
 		}
 		if !limited {
 			g.release()
 		}
-	}
+	}}
 	if limited {
 		if !g.submit(groupJob{task: func() { t.run(fn) }}, false) {
 			t.Cancel()

@@ -7,7 +7,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
-	"sync/atomic"
 )
 
 // Task is a function running in its own goroutine whose result can be awaited: asyncio's
@@ -16,24 +15,27 @@ import (
 // A Task runs under a context of its own, derived from the one it was started with, so
 // [Task.Cancel] stops this task only. All methods are safe for concurrent use.
 type Task[T any] struct {
-	ctx    context.Context
-	cancel context.CancelFunc // nil when ctx is &own
-	own    taskCtx            // ctx when the parent can never be canceled: see taskCtx
-	state  atomic.Bool        // set once the outcome below is published
+	// own is the task's context when the parent can never be canceled (see taskCtx).
+	// Otherwise own.parent is the task's context, a context.WithCancel child of the
+	// parent, and cancel cancels it. Either way own.flags and own.mu serve the Task:
+	// packing them together keeps a Task small, and a Task costs one allocation.
+	own    taskCtx
+	cancel context.CancelFunc // nil when the task's context is &own
 	wg     sync.WaitGroup     // counts 1 until the outcome is published: Wait parks on it
 
-	// Written once by the task's goroutine before state is set; read after.
-	val       T
-	err       error
-	panicked  *PanicError
-	cancelled bool
+	// Written once by the task's goroutine before taskDone is set; read after.
+	val T
+	err error // the function's error, or the *PanicError if it panicked
 
-	mu       sync.Mutex
-	finished bool             // guarded by mu; set after state
-	done     chan struct{}    // guarded by mu; made on demand by Done, closed when finished
-	subs     []subscriber[T]  // guarded by mu; OnDone callbacks and Wait/AsCompleted watchers
-	sub0     [1]subscriber[T] // subs' first backing array: one subscriber costs no allocation
-	onFinish func(t *Task[T]) // group bookkeeping for Spawn; nil for Go
+	done chan struct{} // guarded by own.mu; made on demand by Done, closed when done
+	sub0 subscriber[T] // guarded by own.mu; the first subscriber, if any
+	more *taskMore[T]  // guarded by own.mu; made when needed
+}
+
+// taskMore holds what few tasks need: further subscribers, and a group's bookkeeping.
+type taskMore[T any] struct {
+	subs     []subscriber[T]  // subscribers after sub0, in order
+	onFinish func(t *Task[T]) // group bookkeeping for Spawn; set before the task starts
 }
 
 // subscriber is one party to tell when a task completes: a user callback, or a watcher
@@ -41,6 +43,18 @@ type Task[T any] struct {
 type subscriber[T any] struct {
 	fn func(*Task[T])
 	w  *watcher[T]
+}
+
+// empty reports whether s is no subscriber at all.
+func (s subscriber[T]) empty() bool { return s.fn == nil && s.w == nil }
+
+// notify tells s that t is done. An empty s does nothing.
+func (s subscriber[T]) notify(t *Task[T]) {
+	if s.w != nil {
+		s.w.notify(t)
+	} else if s.fn != nil {
+		s.fn(t)
+	}
 }
 
 // Result is the outcome of one function: its value and its error. [GatherAll] returns one
@@ -133,19 +147,33 @@ func newTask[T any](ctx context.Context) *Task[T] {
 	if ctx.Done() == nil {
 		// Nothing can cancel the parent: the task's own context needs no cancelCtx.
 		t.own.parent = ctx
-		t.ctx = &t.own
 	} else {
-		t.ctx, t.cancel = context.WithCancel(ctx)
+		t.own.parent, t.cancel = context.WithCancel(ctx)
 	}
-	t.subs = t.sub0[:0]
 	return t
+}
+
+// context returns the context the task's function runs under.
+func (t *Task[T]) context() context.Context {
+	if t.cancel == nil {
+		return &t.own
+	}
+	return t.own.parent
+}
+
+// panicErr returns the task's *PanicError, or nil if it did not panic.
+func (t *Task[T]) panicErr() *PanicError {
+	if t.own.flags.Load()&taskPanicked != 0 {
+		return t.err.(*PanicError)
+	}
+	return nil
 }
 
 // doneTask returns a task that is already done with err, Cancelled, for a TaskGroup whose
 // context ended before the task could start.
 func doneTask[T any](err error) *Task[T] {
-	t := &Task[T]{err: err, cancelled: true, finished: true, cancel: func() {}}
-	t.state.Store(true)
+	t := &Task[T]{err: err, cancel: func() {}}
+	t.own.flags.Store(taskDone | taskCancelled)
 	return t
 }
 
@@ -154,42 +182,50 @@ func doneTask[T any](err error) *Task[T] {
 func (t *Task[T]) run(fn func(context.Context) (T, error)) {
 	normal := false
 	defer func() {
+		var p *PanicError
 		if !normal {
-			t.panicked, t.err = abnormalExit(recover())
+			p, t.err = abnormalExit(recover())
 			var zero T
 			t.val = zero
 		}
-		t.complete()
+		t.complete(p != nil)
 	}()
-	t.val, t.err = fn(t.ctx)
+	t.val, t.err = fn(t.context())
 	normal = true
 }
 
 // complete publishes the outcome, wakes waiters and runs callbacks, then the group's
 // bookkeeping (in a defer, so that a panicking callback cannot leave a TaskGroup hanging).
-func (t *Task[T]) complete() {
-	// Read ctx.Err before cancel below: Cancelled means the context ended on its own.
-	t.cancelled = t.panicked == nil && t.err != nil && t.ctx.Err() != nil && isCancellation(t.err)
-	t.Cancel()
-	if t.onFinish != nil {
-		defer t.onFinish(t)
+func (t *Task[T]) complete(panicked bool) {
+	bits := taskDone
+	if panicked {
+		bits |= taskPanicked
+	} else if t.err != nil && t.context().Err() != nil && isCancellation(t.err) {
+		// Read before Cancel below: Cancelled means the context ended on its own.
+		bits |= taskCancelled
 	}
-	t.state.Store(true) // happens before every load that sees it: val and err are visible
-	t.mu.Lock()
-	t.finished = true
+	t.Cancel()
+	t.own.flags.Or(bits) // happens before every load that sees it: val and err are visible
+	t.own.mu.Lock()
 	if t.done != nil {
 		close(t.done)
 	}
-	subs := t.subs
-	t.subs = nil
-	t.mu.Unlock()
+	sub0 := t.sub0
+	t.sub0 = subscriber[T]{}
+	var subs []subscriber[T]
+	var onFinish func(*Task[T])
+	if m := t.more; m != nil {
+		subs, m.subs = m.subs, nil
+		onFinish = m.onFinish
+	}
+	t.own.mu.Unlock()
+	if onFinish != nil {
+		defer onFinish(t)
+	}
 	t.wg.Done()
+	sub0.notify(t)
 	for _, s := range subs {
-		if s.w != nil {
-			s.w.notify(t)
-		} else {
-			s.fn(t)
-		}
+		s.notify(t)
 	}
 }
 
@@ -203,7 +239,7 @@ func (t *Task[T]) Wait(ctx context.Context) (T, error) {
 	if ctx == nil {
 		panic("aio: Task.Wait: nil context")
 	}
-	if !t.state.Load() {
+	if !t.isDone() {
 		if d := ctx.Done(); d == nil {
 			// Nothing but the task can end the waiting: park on wg, which needs no
 			// channel (Done makes one) and, in a synctest bubble, blocks durably as a
@@ -218,8 +254,8 @@ func (t *Task[T]) Wait(ctx context.Context) (T, error) {
 			}
 		}
 	}
-	if t.panicked != nil {
-		panic(t.panicked)
+	if p := t.panicErr(); p != nil {
+		panic(p)
 	}
 	return t.val, t.err
 }
@@ -227,13 +263,13 @@ func (t *Task[T]) Wait(ctx context.Context) (T, error) {
 // Done returns a channel that is closed when the task is done. The channel is made on
 // the first call, so tasks nobody selects on cost one allocation less.
 func (t *Task[T]) Done() <-chan struct{} {
-	if t.state.Load() {
+	if t.isDone() {
 		return closedChan
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.finished {
-		return closedChan
+	t.own.mu.Lock()
+	defer t.own.mu.Unlock()
+	if t.isDone() {
+		return closedChan // complete has closed t.done, if it was made, or will not look
 	}
 	if t.done == nil {
 		t.done = make(chan struct{})
@@ -242,13 +278,13 @@ func (t *Task[T]) Done() <-chan struct{} {
 }
 
 // isDone reports whether the task's outcome is published.
-func (t *Task[T]) isDone() bool { return t.state.Load() }
+func (t *Task[T]) isDone() bool { return t.own.flags.Load()&taskDone != 0 }
 
 // Result returns the task's value and error without blocking: asyncio's Task.result. It
 // returns [ErrNotDone] while the task runs. For a task that panicked it returns the zero
 // value and the *[PanicError], and does not panic.
 func (t *Task[T]) Result() (T, error) {
-	if !t.state.Load() {
+	if !t.isDone() {
 		var zero T
 		return zero, ErrNotDone
 	}
@@ -271,7 +307,8 @@ func (t *Task[T]) Cancel() {
 // ([Task.Cancel], a TaskGroup, the parent context, a deadline). It is asyncio's
 // Task.cancelled.
 func (t *Task[T]) Cancelled() bool {
-	return t.state.Load() && t.cancelled
+	f := t.own.flags.Load()
+	return f&taskDone != 0 && f&taskCancelled != 0
 }
 
 // OnDone arranges for fn to be called once when the task is done: asyncio's
@@ -282,19 +319,54 @@ func (t *Task[T]) OnDone(fn func(*Task[T])) {
 	if fn == nil {
 		panic("aio: Task.OnDone: nil function")
 	}
-	t.mu.Lock()
-	if t.finished {
-		t.mu.Unlock()
+	if !t.subscribe(subscriber[T]{fn: fn}) {
 		fn(t)
+	}
+}
+
+// subscribe adds s to the parties told when the task is done. It reports false, adding
+// nothing, if the task is already done: complete has taken (or will not take) the list.
+func (t *Task[T]) subscribe(s subscriber[T]) bool {
+	t.own.mu.Lock()
+	defer t.own.mu.Unlock()
+	if t.isDone() {
+		return false
+	}
+	if t.sub0.empty() && (t.more == nil || len(t.more.subs) == 0) {
+		t.sub0 = s
+		return true
+	}
+	if t.more == nil {
+		t.more = &taskMore[T]{}
+	}
+	t.more.subs = append(t.more.subs, s)
+	return true
+}
+
+// unsubscribe removes the watcher w from the task's subscribers, if it is there.
+func (t *Task[T]) unsubscribe(w *watcher[T]) {
+	t.own.mu.Lock()
+	defer t.own.mu.Unlock()
+	if t.sub0.w == w {
+		t.sub0 = subscriber[T]{}
 		return
 	}
-	t.subs = append(t.subs, subscriber[T]{fn: fn})
-	t.mu.Unlock()
+	if t.more == nil {
+		return
+	}
+	for i, s := range t.more.subs {
+		if s.w == w {
+			t.more.subs = slices.Delete(t.more.subs, i, i+1) // zeroes the tail: drops the reference
+			return
+		}
+	}
 }
 
 // isException reports whether the task is done with a failure that is not its own
 // cancellation (a panic counts). Call only once the task is done.
-func (t *Task[T]) isException() bool { return t.err != nil && !t.cancelled }
+func (t *Task[T]) isException() bool {
+	return t.err != nil && t.own.flags.Load()&taskCancelled == 0
+}
 
 // watcher collects tasks in the order they complete, for Wait and AsCompleted. It is
 // subscribed to many tasks and wakes its one reader through a one-slot channel.
@@ -338,14 +410,10 @@ func (w *watcher[T]) notify(t *Task[T]) {
 
 // watch subscribes w to t. A task already done is recorded at once.
 func (w *watcher[T]) watch(t *Task[T]) {
-	t.mu.Lock()
-	if t.finished {
-		t.mu.Unlock()
+	if !t.subscribe(subscriber[T]{w: w}) {
 		w.notify(t)
 		return
 	}
-	t.subs = append(t.subs, subscriber[T]{w: w})
-	t.mu.Unlock()
 	w.subd = append(w.subd, t)
 }
 
@@ -363,14 +431,7 @@ func (w *watcher[T]) take(buf []*Task[T]) []*Task[T] {
 // it once its reader is gone.
 func (w *watcher[T]) close() {
 	for _, t := range w.subd {
-		t.mu.Lock()
-		for i, s := range t.subs {
-			if s.w == w {
-				t.subs = slices.Delete(t.subs, i, i+1) // zeroes the tail: drops the reference
-				break
-			}
-		}
-		t.mu.Unlock()
+		t.unsubscribe(w)
 	}
 	w.subd = nil
 }

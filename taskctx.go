@@ -3,7 +3,6 @@ package aio
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,41 +20,53 @@ import (
 // parent's. Its AfterFunc method makes contexts derived from it register a callback
 // instead of starting a goroutine each, as they do under a cancelCtx.
 type taskCtx struct {
-	parent   context.Context
-	canceled atomic.Bool  // set, under mu, before done is closed
-	done     atomic.Value // of chan struct{}; made on demand by Done, under mu
-	mu       sync.Mutex
-	afters   []*afterFunc // guarded by mu; callbacks registered by AfterFunc, run on cancel
+	parent context.Context
+	flags  atomic.Uint32 // ctx* bits below, and the task* bits of the Task holding it
+	mu     sync.Mutex    // guards done, afters, and the Task's own guarded fields
+	done   chan struct{} // written under mu before ctxDoneMade is set; made on demand by Done
+	afters *afterFunc    // guarded by mu; callbacks registered by AfterFunc, newest first
 }
+
+// Bits of taskCtx.flags. The ctx bits belong to the context; the task bits belong to the
+// Task the context lives in, which shares the word (and mu) to stay small.
+const (
+	ctxCanceled   uint32 = 1 << iota // set, under mu, before done is closed
+	ctxDoneMade                      // done holds the Done channel
+	taskDone                         // the task's outcome (val, err and the bits below) is published
+	taskCancelled                    // the task ended by the cancellation of its context
+	taskPanicked                     // the task panicked; err holds the *PanicError
+)
 
 // afterFunc is one callback registered with taskCtx.AfterFunc; its identity lets stop
 // find it again.
-type afterFunc struct{ f func() }
+type afterFunc struct {
+	f    func()
+	next *afterFunc
+}
 
 // Deadline returns the parent's deadline (a parent whose Done is nil rarely has one).
 func (c *taskCtx) Deadline() (deadline time.Time, ok bool) { return c.parent.Deadline() }
 
 // Done returns a channel closed when the context is canceled, made on the first call.
 func (c *taskCtx) Done() <-chan struct{} {
-	if d := c.done.Load(); d != nil {
-		return d.(chan struct{})
+	if c.flags.Load()&ctxDoneMade != 0 {
+		return c.done
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if d := c.done.Load(); d != nil {
-		return d.(chan struct{})
+	if c.flags.Load()&ctxDoneMade == 0 {
+		c.done = closedChan
+		if c.flags.Load()&ctxCanceled == 0 {
+			c.done = make(chan struct{})
+		}
+		c.flags.Or(ctxDoneMade)
 	}
-	d := closedChan
-	if !c.canceled.Load() {
-		d = make(chan struct{})
-	}
-	c.done.Store(d)
-	return d
+	return c.done
 }
 
 // Err returns context.Canceled once the context is canceled, and nil before.
 func (c *taskCtx) Err() error {
-	if c.canceled.Load() {
+	if c.flags.Load()&ctxCanceled != 0 {
 		return context.Canceled
 	}
 	return nil
@@ -73,19 +84,22 @@ func (c *taskCtx) String() string { return fmt.Sprintf("%v.WithCancel", c.parent
 func (c *taskCtx) AfterFunc(f func()) (stop func() bool) {
 	a := &afterFunc{f: f}
 	c.mu.Lock()
-	if c.canceled.Load() {
+	if c.flags.Load()&ctxCanceled != 0 {
 		c.mu.Unlock()
 		go f()
 		return func() bool { return false }
 	}
-	c.afters = append(c.afters, a)
+	a.next = c.afters
+	c.afters = a
 	c.mu.Unlock()
 	return func() bool {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if i := slices.Index(c.afters, a); i >= 0 {
-			c.afters = slices.Delete(c.afters, i, i+1)
-			return true
+		for p := &c.afters; *p != nil; p = &(*p).next {
+			if *p == a {
+				*p = a.next
+				return true
+			}
 		}
 		return false
 	}
@@ -95,18 +109,19 @@ func (c *taskCtx) AfterFunc(f func()) (stop func() bool) {
 // Later calls do nothing.
 func (c *taskCtx) cancel() {
 	c.mu.Lock()
-	if c.canceled.Load() {
+	f := c.flags.Load()
+	if f&ctxCanceled != 0 {
 		c.mu.Unlock()
 		return
 	}
-	c.canceled.Store(true) // before close: whoever sees Done closed sees Err set
-	if d, _ := c.done.Load().(chan struct{}); d != nil {
-		close(d)
+	c.flags.Or(ctxCanceled) // before close: whoever sees Done closed sees Err set
+	if f&ctxDoneMade != 0 {
+		close(c.done)
 	}
 	afters := c.afters
 	c.afters = nil
 	c.mu.Unlock()
-	for _, a := range afters {
+	for a := afters; a != nil; a = a.next {
 		go a.f()
 	}
 }
