@@ -371,11 +371,17 @@ func (t *Task[T]) isException() bool {
 // watcher collects tasks in the order they complete, for Wait and AsCompleted. It is
 // subscribed to many tasks and wakes its one reader through a one-slot channel.
 type watcher[T any] struct {
-	sig  chan struct{}
-	mu   sync.Mutex
-	fin  []*Task[T]
-	subd []*Task[T] // the tasks we are subscribed to; owned by the reader
-	out  []*Task[T] // an empty buffer for the reader's take, so the first take allocates nothing
+	sig chan struct{}
+	// With quiet set (by Wait), notify wakes the reader only once mode's condition holds
+	// for the n watched tasks, so waiting for many tasks costs one wake-up, not one each.
+	quiet bool
+	mode  WaitMode
+	n     int
+	mu    sync.Mutex
+	seen  int // guarded by mu; tasks recorded so far
+	fin   []*Task[T]
+	subd  []*Task[T] // the tasks we are subscribed to; owned by the reader
+	out   []*Task[T] // an empty buffer for the reader's take, so the first take allocates nothing
 
 	small [3 * smallWatch]*Task[T] // fin, subd and out's backing array for few tasks
 }
@@ -386,7 +392,7 @@ const smallWatch = 8
 // newWatcher returns a watcher for n distinct tasks. fin, subd and out never hold more
 // than n tasks each, so they share one array: the watcher's own for a few tasks.
 func newWatcher[T any](n int) *watcher[T] {
-	w := &watcher[T]{sig: make(chan struct{}, 1)}
+	w := &watcher[T]{sig: make(chan struct{}, 1), n: n}
 	var buf []*Task[T]
 	if n <= smallWatch {
 		buf = w.small[:] // one allocation less: the buffer lives in the watcher
@@ -401,7 +407,13 @@ func newWatcher[T any](n int) *watcher[T] {
 func (w *watcher[T]) notify(t *Task[T]) {
 	w.mu.Lock()
 	w.fin = append(w.fin, t)
+	w.seen++
+	wake := !w.quiet || w.seen == w.n || w.mode == FirstCompleted ||
+		w.mode == FirstException && t.isException()
 	w.mu.Unlock()
+	if !wake {
+		return
+	}
 	select {
 	case w.sig <- struct{}{}:
 	default: // a wake-up is already pending; the reader will see every task in fin

@@ -60,6 +60,7 @@ func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pe
 		return done, pending, nil
 	}
 	w := newWatcher[T](len(tasks))
+	w.quiet, w.mode = true, mode
 	defer w.close()
 	for _, t := range tasks {
 		w.watch(t)

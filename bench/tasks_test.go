@@ -299,7 +299,7 @@ func BenchmarkTaskGroup(b *testing.B) {
 }
 
 // BenchmarkWait starts 8 tasks of which one finishes at once, waits for the first to
-// complete, cancels the losers and waits for them to return. impl=select is the
+// complete, cancels the losers and waits for them all to return. impl=select is the
 // hand-written floor: 8 goroutines, a channel each, one select.
 func BenchmarkWait(b *testing.B) {
 	ctx := context.Background()
@@ -323,8 +323,10 @@ func BenchmarkWait(b *testing.B) {
 			for _, t := range pending {
 				t.Cancel()
 			}
-			for _, t := range pending {
-				<-t.Done()
+			// asyncio's `await asyncio.wait(pending)`: one wait for all the losers, as
+			// the floor's wg.Wait.
+			if _, _, err := aio.Wait(ctx, pending, aio.AllCompleted); err != nil {
+				b.Fatal(err)
 			}
 		}
 	})
