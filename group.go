@@ -71,9 +71,9 @@ func (g *TaskGroup) SetLimit(n int) {
 // Go starts fn in a new goroutine of the group. With a limit, Go blocks until a slot is
 // free, in FIFO order with other callers, and fn then runs in the goroutine of the task
 // that freed the slot, so a busy group reuses its goroutines; Go stops waiting, starting
-// nothing, when the group's context ends. Once that context has ended (a failure, [TaskGroup.Cancel], the
-// parent), Go starts nothing. A panic in fn is re-raised by [TaskGroup.Wait]. Go panics if
-// fn is nil or if Wait has already returned.
+// nothing, when the group's context ends. Once that context has ended (a failure,
+// [TaskGroup.Cancel], the parent), Go starts nothing. A panic in fn is re-raised by
+// [TaskGroup.Wait]. Go panics if fn is nil or if Wait has already returned.
 func (g *TaskGroup) Go(fn func(context.Context) error) {
 	g.checkStart("Go", fn == nil)
 	if g.limit > 0 {
