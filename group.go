@@ -26,7 +26,7 @@ type TaskGroup struct {
 	wg     sync.WaitGroup
 
 	limit  int64        // 0: no limit; set by SetLimit before tasks start
-	active atomic.Int64 // tasks running without a limit, or workers with one
+	active atomic.Int64 // tasks running in a group without a limit
 
 	// With a limit, up to limit worker goroutines run the tasks: a worker that finishes a
 	// task takes the function of the first Go waiting for a slot and runs it, so a busy
@@ -112,11 +112,11 @@ func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 		panic("aio.Spawn: nil TaskGroup")
 	}
 	g.checkStart("Spawn", fn == nil)
-	if g.ctx.Err() != nil {
+	limited := g.limit > 0
+	if !limited && !g.acquire() {
 		return doneTask[T](g.ctx.Err())
 	}
 	t := newTask[T](g.ctx)
-	limited := g.limit > 0
 	t.more = &taskMore[T]{onFinish: func(t *Task[T]) {
 		// Runs after the task is done, from a defer in its goroutine.
 		if p := t.panicErr(); p != nil {
@@ -130,14 +130,10 @@ func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 	}}
 	if limited {
 		if !g.submit(groupJob{task: func() { t.run(fn) }}, false) {
-			t.Cancel()
+			t.Cancel() // never started: releases its context
 			return doneTask[T](g.ctx.Err())
 		}
 		return t
-	}
-	if !g.acquire() {
-		t.Cancel()
-		return doneTask[T](g.ctx.Err())
 	}
 	go t.run(fn)
 	return t
@@ -214,7 +210,6 @@ func (g *TaskGroup) submit(j groupJob, try bool) bool {
 	if g.workers < g.limit && g.queue.Len() == 0 {
 		g.workers++
 		g.qmu.Unlock()
-		g.active.Add(1)
 		g.wg.Add(1)
 		go g.worker(j)
 		return true
@@ -272,7 +267,7 @@ func (g *TaskGroup) next() (groupJob, bool) {
 	}
 	g.workers--
 	g.qmu.Unlock()
-	g.release()
+	g.wg.Done()
 	return groupJob{}, false
 }
 
