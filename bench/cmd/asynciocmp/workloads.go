@@ -63,6 +63,11 @@ func gather(ctx context.Context, n int) (int, error) {
 	for i := range fns {
 		fns[i] = func(context.Context) (int, error) { return i, nil }
 	}
+	return gatherSum(ctx, fns)
+}
+
+// gatherSum runs fns with aio.Gather and returns the sum of their results.
+func gatherSum(ctx context.Context, fns []func(context.Context) (int, error)) (int, error) {
 	results, err := aio.Gather(ctx, fns...)
 	if err != nil {
 		return 0, err
@@ -106,15 +111,7 @@ func semaphore(ctx context.Context, n int) (int, error) {
 	for i := range fns {
 		fns[i] = worker
 	}
-	results, err := aio.Gather(ctx, fns...)
-	if err != nil {
-		return 0, err
-	}
-	sum := 0
-	for _, r := range results {
-		sum += r
-	}
-	return sum, nil
+	return gatherSum(ctx, fns)
 }
 
 // queue has one producer put 0..n-1 into a Queue(queueMaxsize) and one consumer get them, both
