@@ -119,9 +119,18 @@ func (h *Heap[T]) holeToLeaf() int {
 		if c >= n {
 			return i
 		}
-		// Does s[c+1] pop before s[c]?
-		if d := c + 1; d < n && (less(s[d].v, s[c].v) || s[d].seq < s[c].seq && !less(s[c].v, s[d].v)) {
-			c = d
+		// Does s[c+1] pop before s[c]? Which child is less is a coin toss the branch
+		// predictor cannot learn, so it is asked once; the second call, made only when
+		// the answer is no, is almost always "c is strictly less", which the predictor
+		// learns, and only a real tie reaches the sequence numbers. (Testing the
+		// sequence numbers first, as a single || expression did, put a second
+		// unpredictable branch on every other level: 1p1c 20% slower.)
+		if d := c + 1; d < n {
+			if less(s[d].v, s[c].v) {
+				c = d
+			} else if !less(s[c].v, s[d].v) && s[d].seq < s[c].seq {
+				c = d
+			}
 		}
 		s[i] = s[c]
 		i = c
