@@ -3,6 +3,7 @@ package aio
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 )
@@ -117,6 +118,10 @@ type gatherAllRun[T any] struct {
 	out []Result[T]
 }
 
+// stopIndex is where Map moves its next index to stop its workers: past any slice's end,
+// with room for every worker's last increment.
+const stopIndex = math.MaxInt64 / 2
+
 // call runs fn as the i-th function of the GatherAll and stores its Result.
 func (g *gatherAllRun[T]) call(i int, fn func(context.Context) (T, error)) {
 	normal := false
@@ -163,9 +168,12 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 	mctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := mctx.Done()
-	var stop atomic.Bool // a failure happened or ctx ended: take no new element
-	f := firstFailure{cancel: func() { stop.Store(true); cancel() }}
+	// next is the index of the next element to take. A failure stops the workers by
+	// moving it past the end, so the one atomic per element also carries the stop
+	// (a separate flag was one more load per element, of a cache line next's writes
+	// keep invalidating).
 	var next atomic.Int64
+	f := firstFailure{cancel: func() { next.Store(stopIndex); cancel() }}
 	var wg sync.WaitGroup
 	wg.Add(workers)
 	worker := func() {
@@ -178,12 +186,12 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 		}()
 		for {
 			i := int(next.Add(1) - 1)
-			if i >= n || stop.Load() {
+			if i >= n {
 				break
 			}
 			// Polling ctx costs more than the work of a cheap fn, so look every 16
 			// elements: at most 16+workers calls start after ctx ends. Failures stop
-			// the workers at once through stop.
+			// the workers at once through next.
 			if i&15 == 0 {
 				select {
 				case <-done:
