@@ -3,6 +3,7 @@ package aio
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 )
 
@@ -59,6 +60,14 @@ func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pe
 		done, pending = partition(tasks)
 		return done, pending, nil
 	}
+	if mode == AllCompleted && ctx.Done() == nil {
+		// Nothing but the tasks can end this wait, and it ends only when every task is
+		// done: wait for each in turn on its WaitGroup, with no watcher to make and no
+		// subscriptions to take and drop.
+		waitEach(tasks)
+		done, pending = partition(tasks)
+		return done, pending, nil
+	}
 	w := newWatcher[T](len(tasks))
 	w.quiet, w.mode = true, mode
 	defer w.close()
@@ -88,6 +97,25 @@ func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pe
 			done, pending = partition(tasks)
 			return done, pending, ctx.Err()
 		}
+	}
+}
+
+// waitEach returns once every task is done. It yields once before it first parks, as
+// Task.Wait does: tasks that are ready to run may finish meanwhile.
+func waitEach[T any](tasks []*Task[T]) {
+	yielded := false
+	for _, t := range tasks {
+		if t.isDone() {
+			continue
+		}
+		if !yielded {
+			yielded = true
+			runtime.Gosched()
+			if t.isDone() {
+				continue
+			}
+		}
+		t.wg.Wait()
 	}
 }
 
