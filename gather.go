@@ -118,10 +118,6 @@ type gatherAllRun[T any] struct {
 	out []Result[T]
 }
 
-// stopIndex is where Map moves its next index to stop its workers: past any slice's end,
-// with room for every worker's last increment.
-const stopIndex = math.MaxInt64 / 2
-
 // call runs fn as the i-th function of the GatherAll and stores its Result.
 func (g *gatherAllRun[T]) call(i int, fn func(context.Context) (T, error)) {
 	normal := false
@@ -136,6 +132,10 @@ func (g *gatherAllRun[T]) call(i int, fn func(context.Context) (T, error)) {
 	normal = true
 	g.out[i] = Result[T]{Value: v, Err: err}
 }
+
+// stopIndex is where Map moves its next index to stop its workers: past any slice's end,
+// with room for every worker's last increment.
+const stopIndex = math.MaxInt64 / 2
 
 // Map calls fn on every element of in, at most limit calls at a time, and returns the
 // results in input order: the bounded fan-out asyncio code writes with a Semaphore around

@@ -242,14 +242,8 @@ func (t *Task[T]) Wait(ctx context.Context) (T, error) {
 	}
 	if !t.isDone() {
 		if d := ctx.Done(); d == nil {
-			// Nothing but the task can end the waiting: park on wg, which needs no
-			// channel (Done makes one) and, in a synctest bubble, blocks durably as a
-			// receive from Done does. Yield first: a task that is ready to run may
-			// finish meanwhile, which costs less than parking and being woken.
-			runtime.Gosched()
-			if !t.isDone() {
-				t.wg.Wait()
-			}
+			// Nothing but the task can end the waiting.
+			t.awaitDone(true)
 		} else {
 			select {
 			case <-t.Done():
@@ -263,6 +257,24 @@ func (t *Task[T]) Wait(ctx context.Context) (T, error) {
 		panic(p)
 	}
 	return t.val, t.err
+}
+
+// awaitDone blocks until t is done, parking on its WaitGroup, which needs no channel (Done
+// makes one) and, in a synctest bubble, blocks durably as a receive from Done does. With
+// yield set, it first yields its processor once: a task that is ready to run may finish
+// meanwhile, which costs less than parking and being woken. It reports whether it yielded.
+func (t *Task[T]) awaitDone(yield bool) (yielded bool) {
+	if t.isDone() {
+		return false
+	}
+	if yield {
+		runtime.Gosched()
+		if t.isDone() {
+			return true
+		}
+	}
+	t.wg.Wait()
+	return yield
 }
 
 // Done returns a channel that is closed when the task is done. The channel is made on

@@ -3,7 +3,6 @@ package aio
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 )
 
@@ -100,22 +99,14 @@ func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pe
 	}
 }
 
-// waitEach returns once every task is done. It yields once before it first parks, as
-// Task.Wait does: tasks that are ready to run may finish meanwhile.
+// waitEach returns once every task is done. Like Task.Wait, it yields once before it first
+// parks.
 func waitEach[T any](tasks []*Task[T]) {
-	yielded := false
+	yield := true
 	for _, t := range tasks {
-		if t.isDone() {
-			continue
+		if t.awaitDone(yield) {
+			yield = false
 		}
-		if !yielded {
-			yielded = true
-			runtime.Gosched()
-			if t.isDone() {
-				continue
-			}
-		}
-		t.wg.Wait()
 	}
 }
 
