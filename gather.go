@@ -65,32 +65,44 @@ func Gather[T any](ctx context.Context, fns ...func(context.Context) (T, error))
 	return out, nil
 }
 
-// gatherRun is what the goroutines of one Gather share. Keeping it in one object makes
-// each goroutine's closure three words, whatever Gather needs.
+// gatherRun is what the goroutines of one Gather or GatherAll share. Keeping it in one
+// object makes each goroutine's closure three words, whatever the call needs.
 type gatherRun[T any] struct {
-	firstFailure
-	wg  sync.WaitGroup
-	ctx context.Context
-	out []T
+	firstFailure // Gather's
+	wg           sync.WaitGroup
+	ctx          context.Context
+	out          []T         // Gather's values
+	all          []Result[T] // GatherAll's results; nil for Gather
 }
 
-// call runs fn as the i-th function of the Gather.
+// call runs fn as the i-th function and records its outcome.
 func (g *gatherRun[T]) call(i int, fn func(context.Context) (T, error)) {
 	normal := false
 	// Bookkeeping first on the way out: Done runs even if fn panics.
 	defer func() {
 		if !normal {
-			g.fail(abnormalExit(recover()))
+			p, err := abnormalExit(recover())
+			var zero T
+			g.record(i, zero, err, p)
 		}
 		g.wg.Done()
 	}()
 	v, err := fn(g.ctx)
 	normal = true
-	if err != nil {
-		g.fail(nil, err)
-		return
+	g.record(i, v, err, nil)
+}
+
+// record stores the i-th function's outcome: in its Result for GatherAll; for Gather, its
+// value, or, for a failure or a panic p, the first failure, which cancels the rest.
+func (g *gatherRun[T]) record(i int, v T, err error, p *PanicError) {
+	switch {
+	case g.all != nil:
+		g.all[i] = Result[T]{Value: v, Err: err}
+	case err != nil:
+		g.fail(p, err)
+	default:
+		g.out[i] = v
 	}
-	g.out[i] = v
 }
 
 // GatherAll runs every function in its own goroutine, waits for all of them and returns
@@ -102,35 +114,13 @@ func (g *gatherRun[T]) call(i int, fn func(context.Context) (T, error)) {
 // goroutine behind. It panics if ctx or any function is nil.
 func GatherAll[T any](ctx context.Context, fns ...func(context.Context) (T, error)) []Result[T] {
 	checkFuncs("aio.GatherAll", ctx, fns)
-	g := &gatherAllRun[T]{ctx: ctx, out: make([]Result[T], len(fns))}
+	g := &gatherRun[T]{ctx: ctx, all: make([]Result[T], len(fns))}
 	g.wg.Add(len(fns))
 	for i, fn := range fns {
 		go g.call(i, fn)
 	}
 	g.wg.Wait()
-	return g.out
-}
-
-// gatherAllRun is what the goroutines of one GatherAll share (see gatherRun).
-type gatherAllRun[T any] struct {
-	wg  sync.WaitGroup
-	ctx context.Context
-	out []Result[T]
-}
-
-// call runs fn as the i-th function of the GatherAll and stores its Result.
-func (g *gatherAllRun[T]) call(i int, fn func(context.Context) (T, error)) {
-	normal := false
-	defer func() {
-		if !normal {
-			_, err := abnormalExit(recover())
-			g.out[i] = Result[T]{Err: err}
-		}
-		g.wg.Done()
-	}()
-	v, err := fn(g.ctx)
-	normal = true
-	g.out[i] = Result[T]{Value: v, Err: err}
+	return g.all
 }
 
 // stopIndex is where Map moves its next index to stop its workers: past any slice's end,
