@@ -49,7 +49,17 @@ func (l *Lock) TryLock() bool {
 // Unlock unlocks l, handing it to the longest waiter if there is one.
 // It panics if l is not locked.
 func (l *Lock) Unlock() {
-	if !l.s.Release(1, 1) {
+	// The core's fast path (one atomic add) inlined into the caller.
+	if !l.s.ReleaseOne() {
+		l.unlockSlow()
+	}
+}
+
+// unlockSlow finishes an Unlock that found waiters or an unlocked Lock.
+//
+//go:noinline
+func (l *Lock) unlockSlow() {
+	if !l.s.ReleaseSlow(1, 1) {
 		panic("aio: Unlock of unlocked Lock")
 	}
 }

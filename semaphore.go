@@ -32,13 +32,8 @@ func NewSemaphore(n int) *Semaphore {
 
 // Acquire takes one permit; it is AcquireN(ctx, 1).
 func (s *Semaphore) Acquire(ctx context.Context) error {
-	// The common case in one call: the ctx check, then the core's inlined load and
-	// compare-and-swap. Everything else (an ended ctx, a full or queued semaphore)
-	// goes through AcquireN, so the results are exactly AcquireN(ctx, 1)'s.
-	if ctx.Err() == nil && s.s.TryAcquire(1, s.capacity) {
-		return nil
-	}
-	return s.AcquireN(ctx, 1)
+	// AcquireN(ctx, 1) without its checks, which one permit always passes.
+	return s.s.Acquire(ctx, 1, s.capacity)
 }
 
 // AcquireN takes k permits, blocking until they are free and every earlier waiter has
@@ -81,7 +76,19 @@ func (s *Semaphore) TryAcquireN(k int) bool {
 
 // Release returns one permit; it is ReleaseN(1).
 func (s *Semaphore) Release() {
-	s.ReleaseN(1)
+	// ReleaseN(1), with the core's fast path (one atomic add) inlined into the caller.
+	if !s.s.ReleaseOne() {
+		s.releaseSlow()
+	}
+}
+
+// releaseSlow finishes a Release that found waiters or nothing to release.
+//
+//go:noinline
+func (s *Semaphore) releaseSlow() {
+	if !s.s.ReleaseSlow(1, s.capacity) {
+		panic("aio: Semaphore released more than acquired")
+	}
 }
 
 // ReleaseN returns k permits and hands them to waiters in FIFO order. It panics, changing

@@ -2,21 +2,35 @@ package sched
 
 import (
 	"context"
+	"math"
 	"sync"
 	"sync/atomic"
 )
 
-// waitersBit is set in Sema.state while the waiter list is not empty. While it is set,
-// every change of the state happens under the mutex; while it is clear, the fast paths
-// change the state with a compare-and-swap and never touch the mutex.
-const waitersBit = int64(1) << 62
+// Sema.state holds the permits in use times unit, with waitersFlag in bit 0.
+//
+// waitersFlag is set while the waiter list is not empty; only the holder of mu sets or
+// clears it, and only to match the list. While it is clear, TryAcquire takes permits with
+// a load and a compare-and-swap and Release returns them with one atomic add, and neither
+// touches the mutex. While it is set, acquirers queue under mu, and a release still adds
+// first (the add is how it learns there are waiters) and then settles the waiters under
+// mu; everything done under mu therefore changes the state with compare-and-swap loops,
+// never with a plain store that could overwrite a racing release's add.
+//
+// Keeping the flag in bit 0 and counting in units of two means that a release which goes
+// below zero (more released than held) sets the sign bit whatever the flag, so one mask
+// test on the add's result tells a release that it is done.
+const (
+	waitersFlag = int64(1)
+	unit        = int64(2) // one permit in state
+)
 
 // Sema is a weighted, FIFO, cancel-safe counting semaphore that counts permits in use,
 // so that its zero value is a semaphore with every permit free. The capacity is passed to
 // each call rather than stored, which lets aio.Lock be a zero-value Sema of capacity 1.
 // aio.Semaphore and aio.Lock and TaskGroup's limit are built on it.
 type Sema struct {
-	state atomic.Int64 // permits in use, | waitersBit while anyone waits
+	state atomic.Int64 // permits in use * unit, | waitersFlag while anyone waits
 	mu    sync.Mutex
 	q     List[struct{}]
 }
@@ -25,10 +39,10 @@ type Sema struct {
 func (s *Sema) TryAcquire(n, capacity int64) bool {
 	for {
 		st := s.state.Load()
-		if st&waitersBit != 0 || st+n > capacity {
+		if st&waitersFlag != 0 || st+n*unit > capacity*unit {
 			return false
 		}
-		if s.state.CompareAndSwap(st, st+n) {
+		if s.state.CompareAndSwap(st, st+n*unit) {
 			return true
 		}
 	}
@@ -45,21 +59,27 @@ func (s *Sema) Acquire(ctx context.Context, n, capacity int64) error {
 	if s.TryAcquire(n, capacity) {
 		return nil
 	}
+	return s.acquireSlow(ctx, n, capacity)
+}
+
+// acquireSlow is Acquire when the fast path failed: it takes the permits under mu if
+// nobody waits and they are free by now, or queues.
+func (s *Sema) acquireSlow(ctx context.Context, n, capacity int64) error {
 	s.mu.Lock()
 	for {
 		st := s.state.Load()
-		if st&waitersBit != 0 {
+		if st&waitersFlag != 0 {
 			break
 		}
-		if st+n <= capacity {
-			if s.state.CompareAndSwap(st, st+n) {
+		if st+n*unit <= capacity*unit {
+			if s.state.CompareAndSwap(st, st+n*unit) {
 				s.mu.Unlock()
 				return nil
 			}
 			continue
 		}
-		// From here on the fast paths are closed and the state is ours under mu.
-		if s.state.CompareAndSwap(st, st|waitersBit) {
+		// From here on the fast paths are closed: they see the flag.
+		if s.state.CompareAndSwap(st, st|waitersFlag) {
 			break
 		}
 	}
@@ -69,8 +89,9 @@ func (s *Sema) Acquire(ctx context.Context, n, capacity int64) error {
 		return nil // Late: the permits were granted as ctx ended; keep them.
 	}
 	// Removed from the list with mu held. If we were the head, waiters behind us may fit
-	// in the permits we were blocking (x/sync's semaphore has the same repair).
-	woken := s.grantLocked(s.state.Load()&^waitersBit, capacity)
+	// in the permits we were blocking (x/sync's semaphore has the same repair); if we were
+	// the last, the flag must go.
+	woken := s.settleLocked(capacity)
 	s.mu.Unlock()
 	deliver(woken)
 	return ctx.Err()
@@ -79,45 +100,67 @@ func (s *Sema) Acquire(ctx context.Context, n, capacity int64) error {
 // Release returns n permits and hands them to waiters in FIFO order. It reports false,
 // changing nothing, if fewer than n permits are in use.
 func (s *Sema) Release(n, capacity int64) bool {
-	for {
-		st := s.state.Load()
-		if st&waitersBit != 0 {
-			break
-		}
-		if st < n {
-			return false
-		}
-		if s.state.CompareAndSwap(st, st-n) {
-			return true
-		}
-	}
+	// One test for "not negative and nobody waiting": the sign bit and the flag clear.
+	return s.state.Add(-n*unit)&releaseMask == 0 || s.ReleaseSlow(n, capacity)
+}
+
+// ReleaseOne is the first half of Release(1, capacity), split out so that callers can
+// inline it: it returns one permit with one atomic add and reports whether that was all.
+// If it reports false, the caller must finish with ReleaseSlow(1, capacity).
+func (s *Sema) ReleaseOne() bool { return s.state.Add(-unit)&releaseMask == 0 }
+
+// releaseMask is what a release must look at in the state it left: the sign bit (more
+// released than held) and waitersFlag (permits to hand on).
+const releaseMask = math.MinInt64 | waitersFlag
+
+// ReleaseSlow finishes a release of n permits whose atomic add found waiters or a
+// negative count (Release, or ReleaseOne reporting false): it hands
+// the permits to waiters or, if the count went negative (more released than held), undoes
+// the release and reports false.
+//
+// Over-releasing is caught exactly when no other goroutine races it; under a race the
+// negative count may be seen (or hidden) by another goroutine first, and it is that
+// goroutine's release that fails. The program is wrong either way.
+func (s *Sema) ReleaseSlow(n, capacity int64) bool {
 	s.mu.Lock()
-	st := s.state.Load()
-	if st&waitersBit == 0 {
-		// The last waiter left between our load and the lock: back to the fast path.
-		s.mu.Unlock()
-		return s.Release(n, capacity)
-	}
-	used := st &^ waitersBit
-	if used < n {
+	if s.state.Load() < 0 {
+		s.state.Add(n * unit)
 		s.mu.Unlock()
 		return false
 	}
-	woken := s.grantLocked(used-n, capacity)
+	woken := s.settleLocked(capacity)
 	s.mu.Unlock()
 	deliver(woken)
 	return true
 }
 
-// grantLocked grants permits to front waiters while they fit, then stores the state,
-// clearing waitersBit if nobody is left. Called with mu held and waitersBit set. The
-// granted waiters are detached, not yet woken: it returns them chained through next, and
-// the caller wakes them with deliver after unlocking mu, so that waking a goroutine (the
+// settleLocked grants permits to front waiters while they fit, one compare-and-swap per
+// waiter (fast releases and phantoms may change the count under us; the flag cannot
+// change), and clears waitersFlag when the list empties. Called with mu held. The granted
+// waiters are detached, not yet woken: it returns them chained through next, and the
+// caller wakes them with deliver after unlocking mu, so that waking a goroutine (the
 // costly part) does not lengthen the critical section every other caller queues on.
-func (s *Sema) grantLocked(used, capacity int64) (woken *Waiter[struct{}]) {
+func (s *Sema) settleLocked(capacity int64) (woken *Waiter[struct{}]) {
 	var last *Waiter[struct{}]
-	for w := s.q.Front(); w != nil && used+w.N <= capacity; w = s.q.Front() {
-		used += w.N
+	for {
+		st := s.state.Load()
+		w := s.q.Front()
+		if w == nil {
+			if st&waitersFlag == 0 || s.state.CompareAndSwap(st, st&^waitersFlag) {
+				return woken
+			}
+			continue
+		}
+		if st&^waitersFlag+w.N*unit > capacity*unit {
+			return woken
+		}
+		next := st + w.N*unit
+		if s.q.Len() == 1 {
+			next &^= waitersFlag
+		}
+		if !s.state.CompareAndSwap(st, next) {
+			continue
+		}
 		s.q.Detach(w)
 		if last == nil {
 			woken = w
@@ -126,14 +169,9 @@ func (s *Sema) grantLocked(used, capacity int64) (woken *Waiter[struct{}]) {
 		}
 		last = w
 	}
-	if s.q.Len() > 0 {
-		used |= waitersBit
-	}
-	s.state.Store(used)
-	return woken
 }
 
-// deliver wakes the waiters grantLocked detached. Called without mu.
+// deliver wakes the waiters settleLocked detached. Called without mu.
 func deliver(w *Waiter[struct{}]) {
 	for w != nil {
 		// Read next before the hand-off: once woken, the waiter recycles w.
@@ -144,8 +182,9 @@ func deliver(w *Waiter[struct{}]) {
 	}
 }
 
-// InUse returns the number of permits in use.
-func (s *Sema) InUse() int64 { return s.state.Load() &^ waitersBit }
+// InUse returns the number of permits in use. It is a snapshot, and for the moment a
+// racing Acquire holds a phantom it may count permits nobody holds.
+func (s *Sema) InUse() int64 { return max(0, s.state.Load()>>1) }
 
 // Waiters returns the number of goroutines waiting.
 func (s *Sema) Waiters() int {

@@ -63,7 +63,7 @@ func TestSemaFIFONoBarging(t *testing.T) {
 			expect(t, out, i)
 		}
 		s.Release(1, c)
-		if !s.TryAcquire(1, c) || s.state.Load() != 1 {
+		if !s.TryAcquire(1, c) || s.state.Load() != unit {
 			t.Fatalf("fast path not reopened: state %#x", s.state.Load())
 		}
 	})
@@ -106,6 +106,47 @@ func TestSemaReleaseUnheld(t *testing.T) {
 	if s.Release(2, 2) || s.InUse() != 1 {
 		t.Fatal("a failed Release changed the state")
 	}
+}
+
+// TestSemaReleaseUnheldWithWaiters: with waiters queued, a release's add goes to the
+// slow path; a release of more than is held must still fail there, change nothing and
+// wake nobody, and ReleaseOne's slow half must hand the permit on like Release.
+func TestSemaReleaseUnheldWithWaiters(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const c = 2
+		var s Sema
+		s.TryAcquire(2, c)
+		out := make(chan int, 2)
+		acquireAsync(&s, context.Background(), 2, c, 1, out)
+		if s.Release(3, c) {
+			t.Fatal("released 3 permits with 2 held")
+		}
+		synctest.Wait()
+		expect(t, out)
+		if s.InUse() != 2 || s.Waiters() != 1 || s.state.Load() != 2*unit|waitersFlag {
+			t.Fatalf("a failed Release changed the state: %#x", s.state.Load())
+		}
+		if s.ReleaseOne() {
+			t.Fatal("ReleaseOne with a waiter queued reported it was done")
+		}
+		if !s.ReleaseSlow(1, c) {
+			t.Fatal("ReleaseSlow of a held permit failed")
+		}
+		synctest.Wait()
+		expect(t, out) // 1 free, the waiter wants 2
+		if s.ReleaseOne() || !s.ReleaseSlow(1, c) {
+			t.Fatal("second release")
+		}
+		synctest.Wait()
+		expect(t, out, 1)
+		if s.state.Load() != 2*unit {
+			t.Fatalf("state %#x, want 2 permits in use and no flag", s.state.Load())
+		}
+		s.Release(2, c)
+		if s.ReleaseOne() || s.ReleaseSlow(1, c) || s.state.Load() != 0 {
+			t.Fatalf("ReleaseOne of an unheld permit: state %#x", s.state.Load())
+		}
+	})
 }
 
 // TestSemaGrantCancelRace races hand-offs against cancellations well over 10^4 times,
