@@ -114,9 +114,9 @@ func (s *Sema) ReleaseOne() bool { return s.state.Add(-unit)&releaseMask == 0 }
 const releaseMask = math.MinInt64 | waitersFlag
 
 // ReleaseSlow finishes a release of n permits whose atomic add found waiters or a
-// negative count (Release, or ReleaseOne reporting false): it hands
-// the permits to waiters or, if the count went negative (more released than held), undoes
-// the release and reports false.
+// negative count (Release, or ReleaseOne reporting false): it hands the permits to
+// waiters or, if the count went negative (more released than held), undoes the release
+// and reports false.
 //
 // Over-releasing is caught exactly when no other goroutine races it; under a race the
 // negative count may be seen (or hidden) by another goroutine first, and it is that
@@ -135,7 +135,7 @@ func (s *Sema) ReleaseSlow(n, capacity int64) bool {
 }
 
 // settleLocked grants permits to front waiters while they fit, one compare-and-swap per
-// waiter (fast releases and phantoms may change the count under us; the flag cannot
+// waiter (a racing release's add may change the count under us; the flag cannot
 // change), and clears waitersFlag when the list empties. Called with mu held. The granted
 // waiters are detached, not yet woken: it returns them chained through next, and the
 // caller wakes them with deliver after unlocking mu, so that waking a goroutine (the
@@ -182,8 +182,8 @@ func deliver(w *Waiter[struct{}]) {
 	}
 }
 
-// InUse returns the number of permits in use. It is a snapshot, and for the moment a
-// racing Acquire holds a phantom it may count permits nobody holds.
+// InUse returns the number of permits in use. (An over-release may drive the count below
+// zero until it is undone; InUse reports that moment as zero.)
 func (s *Sema) InUse() int64 { return max(0, s.state.Load()>>1) }
 
 // Waiters returns the number of goroutines waiting.
