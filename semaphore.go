@@ -92,8 +92,10 @@ func (s *Semaphore) releaseSlow() {
 }
 
 // ReleaseN returns k permits and hands them to waiters in FIFO order. It panics, changing
-// nothing, if fewer than k permits are held (asyncio's BoundedSemaphore raises
-// ValueError; x/sync's semaphore panics the same way), and if k < 1.
+// nothing, if fewer than k permits are in use (asyncio's BoundedSemaphore raises
+// ValueError; x/sync's semaphore panics the same way), and if k < 1. Permits carry no
+// owner, so a goroutine that releases a permit another one holds is not caught until the
+// count would go below zero.
 func (s *Semaphore) ReleaseN(k int) {
 	if k < 1 {
 		panic("aio: Semaphore.ReleaseN with k < 1")
