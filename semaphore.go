@@ -82,12 +82,15 @@ func (s *Semaphore) Release() {
 	}
 }
 
+// errOverRelease is the panic of a Release or ReleaseN of permits nobody holds.
+const errOverRelease = "aio: Semaphore released more than acquired"
+
 // releaseSlow finishes a Release that found waiters or nothing to release.
 //
 //go:noinline
 func (s *Semaphore) releaseSlow() {
 	if !s.s.ReleaseSlow(1, s.capacity) {
-		panic("aio: Semaphore released more than acquired")
+		panic(errOverRelease)
 	}
 }
 
@@ -101,7 +104,7 @@ func (s *Semaphore) ReleaseN(k int) {
 		panic("aio: Semaphore.ReleaseN with k < 1")
 	}
 	if !s.s.Release(int64(k), s.capacity) {
-		panic("aio: Semaphore released more than acquired")
+		panic(errOverRelease)
 	}
 }
 

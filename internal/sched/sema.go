@@ -59,12 +59,6 @@ func (s *Sema) Acquire(ctx context.Context, n, capacity int64) error {
 	if s.TryAcquire(n, capacity) {
 		return nil
 	}
-	return s.acquireSlow(ctx, n, capacity)
-}
-
-// acquireSlow is Acquire when the fast path failed: it takes the permits under mu if
-// nobody waits and they are free by now, or queues.
-func (s *Sema) acquireSlow(ctx context.Context, n, capacity int64) error {
 	s.mu.Lock()
 	for {
 		st := s.state.Load()
