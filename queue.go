@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aio-go/aio/internal/container"
 	"github.com/aio-go/aio/internal/sched"
@@ -27,28 +28,146 @@ type handoff[T any] struct {
 }
 
 // engine is the one implementation of blocking, hand-off, task accounting and shutdown
-// behind Queue and PriorityQueue. Invariants, under mu:
-//   - getters wait only while the store is empty (a Put hands its item to the first getter);
-//   - putters wait only while the store is full (a Get moves the first putter's item in);
-//   - unfinished counts the items accepted (stored or handed to a getter) and not yet
-//     marked done; joiners wait only while it is positive.
+// behind Queue and PriorityQueue.
+//
+// It keeps its items in one of two ways. A bounded FIFO queue of at most maxLockFree
+// items keeps them in fifo, a lock-free ring that puts and gets use without mu while
+// nobody waits (the fast path): producers and consumers then never touch the same word,
+// and there is no lock for them to queue on. Every other queue keeps them in c, under mu.
+// Everything else — the waiter lists, task accounting, shutdown — is under mu in both.
+//
+// Invariants, under mu:
+//   - getters wait only while the store is empty (a Put hands its item to the first
+//     getter), putters only while it is full (a Get moves the first putter's item in);
+//     with fifo, a push or pop in progress on the fast path can break this for a moment,
+//     and the goroutine making it repairs it (settleLocked) before it returns;
+//   - with fifo, waiting has getWaiting set while getters is not empty and putWaiting
+//     while putters is not: the fast path steps aside for both, so a newcomer never
+//     passes a waiter;
+//   - the items put and not yet marked done number puts() - done; joiners wait only
+//     while that is positive.
 type engine[T any] struct {
-	mu         sync.Mutex
-	c          store[T]
-	ring       *container.Ring[T] // c, when it is the FIFO ring: called directly on the hot path
-	n          int                // items in c, so the hot path need not ask it
-	maxsize    int
-	unfinished int
-	shutdown   bool
-	getters    sched.List[handoff[T]]
-	putters    sched.List[handoff[T]]
-	joiners    sched.List[struct{}]
-	name       string // for panic messages
+	mu       sync.Mutex
+	c        store[T]
+	ring     *container.Ring[T] // c, when it is the FIFO ring: called directly on the hot path
+	n        int                // items in c, so the hot path need not ask it
+	maxsize  int
+	accepted int // items accepted other than by a push into fifo
+	done     int // items marked done, or dropped by Shutdown(true)
+	shutdown bool
+	getters  sched.List[handoff[T]]
+	putters  sched.List[handoff[T]]
+	joiners  sched.List[struct{}]
+	name     string // for panic messages
+
+	fifo    *container.Bounded[T]
+	waiting atomic.Uint32 // with fifo: getWaiting | putWaiting; stored under mu
 }
+
+// maxLockFree is the largest bounded FIFO queue kept in a lock-free ring. The ring is
+// allocated whole when the queue is made, as a buffered channel is; larger queues keep a
+// ring under the mutex that grows and shrinks with their contents.
+const maxLockFree = 1 << 12
+
+const (
+	getWaiting uint32 = 1 << iota
+	putWaiting
+)
 
 func (e *engine[T]) init(name string, maxsize int, c store[T]) {
 	e.name, e.maxsize, e.c = name, maxsize, c
 	e.ring, _ = c.(*container.Ring[T])
+}
+
+func (e *engine[T]) initFIFO(name string, maxsize int) {
+	e.name, e.maxsize = name, maxsize
+	e.fifo = container.NewBounded[T](maxsize)
+}
+
+// puts returns how many items have been accepted. Called with mu held.
+func (e *engine[T]) puts() int {
+	if e.fifo != nil {
+		return e.accepted + int(e.fifo.Pushed())
+	}
+	return e.accepted
+}
+
+// fastPut puts v into fifo without taking mu, if nobody waits and it has room, and
+// reports whether it did. Only with fifo.
+func (e *engine[T]) fastPut(v T) bool {
+	if e.waiting.Load() != 0 || e.fifo.TryPush(v) != container.Pushed {
+		return false
+	}
+	// A getter that started to wait after the check above may have missed v. It stored
+	// getWaiting before it last looked at fifo, and v was pushed before this load, so one
+	// of the two saw the other.
+	if e.waiting.Load()&getWaiting != 0 {
+		e.settle()
+	}
+	return true
+}
+
+// fastGet takes the next item from fifo without taking mu, if nobody waits and it holds
+// one. Only with fifo.
+func (e *engine[T]) fastGet() (v T, ok bool) {
+	if e.waiting.Load() != 0 {
+		return v, false
+	}
+	if v, ok = e.fifo.TryPop(); ok && e.waiting.Load()&putWaiting != 0 {
+		e.settle() // as in fastPut: a putter may have missed the room made
+	}
+	return v, ok
+}
+
+func (e *engine[T]) settle() {
+	e.mu.Lock()
+	e.settleLocked()
+	e.mu.Unlock()
+}
+
+// settleLocked restores the invariants with fifo: it hands the items in fifo to waiting
+// getters and moves waiting putters' items into fifo while it has room, and makes
+// waiting match the lists. It sets the flags before it looks at fifo, so a push or pop
+// on the fast path that it misses sees them afterwards and settles again. Called with mu
+// held, only with fifo.
+func (e *engine[T]) settleLocked() {
+	e.syncWaitingLocked()
+	for moved := true; moved; {
+		moved = false
+		for w := e.getters.Front(); w != nil; w = e.getters.Front() {
+			v, ok := e.fifo.TryPop()
+			if !ok {
+				break
+			}
+			e.getters.Handoff(w, handoff[T]{v: v})
+			moved = true
+		}
+		for w := e.putters.Front(); w != nil; w = e.putters.Front() {
+			if e.fifo.TryPush(w.V.v) != container.Pushed {
+				break
+			}
+			e.putters.Handoff(w, handoff[T]{})
+			moved = true
+		}
+	}
+	e.syncWaitingLocked()
+}
+
+// syncWaitingLocked makes waiting match the waiter lists. Called with mu held.
+func (e *engine[T]) syncWaitingLocked() {
+	if e.fifo == nil {
+		return
+	}
+	var f uint32
+	if e.getters.Len() > 0 {
+		f |= getWaiting
+	}
+	if e.putters.Len() > 0 {
+		f |= putWaiting
+	}
+	if e.waiting.Load() != f {
+		e.waiting.Store(f)
+	}
 }
 
 // push, pop and replace call the FIFO ring directly: a direct call costs less than one
@@ -80,18 +199,25 @@ func (e *engine[T]) replace(v T) T {
 
 // putLocked accepts v if it can, without blocking, and reports whether it did. If a getter
 // was waiting, it is detached and returned: the caller must Deliver v to it, after
-// unlocking mu. Called with mu held.
+// unlocking mu. Called with mu held and, with fifo, after settleLocked.
 func (e *engine[T]) putLocked(v T) (w *sched.Waiter[handoff[T]], ok bool) {
 	if w := e.getters.Front(); w != nil {
-		e.unfinished++
+		e.accepted++
 		// Detached under mu, so the getter counts as served from here on; the caller
 		// delivers v after unlocking, which keeps the wake-up out of the critical section.
 		e.getters.Detach(w)
+		if e.fifo != nil {
+			e.syncWaitingLocked()
+		}
 		return w, true
+	}
+	if e.fifo != nil {
+		// Settled, so a waiting putter means fifo is full; a newcomer queues behind it.
+		return nil, e.putters.Len() == 0 && e.fifo.TryPush(v) == container.Pushed
 	}
 	if e.maxsize == 0 || e.n < e.maxsize {
 		e.push(v)
-		e.unfinished++
+		e.accepted++
 		return nil, true
 	}
 	return nil, false
@@ -99,8 +225,20 @@ func (e *engine[T]) putLocked(v T) (w *sched.Waiter[handoff[T]], ok bool) {
 
 // getLocked takes the next item if there is one, without blocking. If that let a waiting
 // putter's item in, the putter is detached and returned: the caller must Deliver to it,
-// after unlocking mu. Called with mu held.
+// after unlocking mu. Called with mu held and, with fifo, after settleLocked.
 func (e *engine[T]) getLocked() (v T, w *sched.Waiter[handoff[T]], ok bool) {
+	if e.fifo != nil {
+		if v, ok = e.fifo.TryPop(); !ok {
+			return v, nil, false
+		}
+		// Read w.V before the hand-off: once delivered, the putter may recycle its waiter.
+		if w = e.putters.Front(); w != nil && e.fifo.TryPush(w.V.v) == container.Pushed {
+			e.putters.Detach(w)
+			e.syncWaitingLocked()
+			return v, w, true
+		}
+		return v, nil, true
+	}
 	if e.n == 0 {
 		return v, nil, false
 	}
@@ -109,10 +247,9 @@ func (e *engine[T]) getLocked() (v T, w *sched.Waiter[handoff[T]], ok bool) {
 		return e.pop(), nil, true
 	}
 	// A waiting putter means the store is full: taking an item makes room for its item.
-	// Read w.V before the hand-off: once delivered, the putter may recycle its waiter.
 	// Detached under mu, the putter counts as served; the caller delivers after unlocking.
 	v = e.replace(w.V.v)
-	e.unfinished++
+	e.accepted++
 	e.putters.Detach(w)
 	return v, w, true
 }
@@ -121,10 +258,16 @@ func (e *engine[T]) put(ctx context.Context, v T) error {
 	if ctxDone(ctx) {
 		return ctx.Err()
 	}
+	if e.fifo != nil && e.fastPut(v) {
+		return nil
+	}
 	e.mu.Lock()
 	if e.shutdown {
 		e.mu.Unlock()
 		return ErrQueueShutDown
+	}
+	if e.fifo != nil {
+		e.settleLocked()
 	}
 	if g, ok := e.putLocked(v); ok {
 		e.mu.Unlock()
@@ -132,10 +275,14 @@ func (e *engine[T]) put(ctx context.Context, v T) error {
 		return nil
 	}
 	w := e.putters.Enqueue(0, handoff[T]{v: v})
+	if e.fifo != nil {
+		e.settleLocked() // flags the wait, then looks again: a pop may have made room
+	}
 	e.mu.Unlock()
 	h, st := e.putters.Await(ctx, &e.mu, w)
 	if st == sched.Canceled {
 		// Still queued, so a Get never took v in: nothing was put, nothing is left behind.
+		e.syncWaitingLocked()
 		e.mu.Unlock()
 		return ctx.Err()
 	}
@@ -145,10 +292,16 @@ func (e *engine[T]) put(ctx context.Context, v T) error {
 }
 
 func (e *engine[T]) tryPut(v T) error {
+	if e.fifo != nil && e.fastPut(v) {
+		return nil
+	}
 	e.mu.Lock()
 	if e.shutdown {
 		e.mu.Unlock()
 		return ErrQueueShutDown
+	}
+	if e.fifo != nil {
+		e.settleLocked()
 	}
 	g, ok := e.putLocked(v)
 	e.mu.Unlock()
@@ -164,7 +317,15 @@ func (e *engine[T]) get(ctx context.Context) (T, error) {
 	if ctxDone(ctx) {
 		return zero, ctx.Err()
 	}
+	if e.fifo != nil {
+		if v, ok := e.fastGet(); ok {
+			return v, nil
+		}
+	}
 	e.mu.Lock()
+	if e.fifo != nil {
+		e.settleLocked()
+	}
 	if v, p, ok := e.getLocked(); ok {
 		e.mu.Unlock()
 		p.Deliver(handoff[T]{}) // a nil p (no putter was waiting) does nothing
@@ -175,10 +336,14 @@ func (e *engine[T]) get(ctx context.Context) (T, error) {
 		return zero, ErrQueueShutDown
 	}
 	w := e.getters.Enqueue(0, handoff[T]{})
+	if e.fifo != nil {
+		e.settleLocked() // flags the wait, then looks again: a push may have come in
+	}
 	e.mu.Unlock()
 	h, st := e.getters.Await(ctx, &e.mu, w)
 	if st == sched.Canceled {
 		// Still queued, so no item was handed to us: nothing taken.
+		e.syncWaitingLocked()
 		e.mu.Unlock()
 		return zero, ctx.Err()
 	}
@@ -188,7 +353,15 @@ func (e *engine[T]) get(ctx context.Context) (T, error) {
 }
 
 func (e *engine[T]) tryGet() (T, error) {
+	if e.fifo != nil {
+		if v, ok := e.fastGet(); ok {
+			return v, nil
+		}
+	}
 	e.mu.Lock()
+	if e.fifo != nil {
+		e.settleLocked()
+	}
 	v, p, ok := e.getLocked()
 	shutdown := e.shutdown
 	e.mu.Unlock()
@@ -203,6 +376,9 @@ func (e *engine[T]) tryGet() (T, error) {
 }
 
 func (e *engine[T]) len() int {
+	if e.fifo != nil {
+		return e.fifo.Len()
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.n
@@ -214,12 +390,13 @@ func (e *engine[T]) full() bool {
 
 func (e *engine[T]) taskDone() {
 	e.mu.Lock()
-	if e.unfinished <= 0 {
+	puts := e.puts()
+	if e.done >= puts {
 		e.mu.Unlock()
 		panic("aio: " + e.name + ".TaskDone called too many times")
 	}
-	e.unfinished--
-	if e.unfinished == 0 {
+	e.done++
+	if e.done == puts {
 		e.wakeJoinersLocked()
 	}
 	e.mu.Unlock()
@@ -233,7 +410,7 @@ func (e *engine[T]) wakeJoinersLocked() {
 
 func (e *engine[T]) join(ctx context.Context) error {
 	e.mu.Lock()
-	if e.unfinished == 0 {
+	if e.done == e.puts() {
 		e.mu.Unlock()
 		return nil
 	}
@@ -249,13 +426,28 @@ func (e *engine[T]) join(ctx context.Context) error {
 func (e *engine[T]) shutdownQueue(immediate bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.shutdown = true
+	if !e.shutdown {
+		e.shutdown = true
+		if e.fifo != nil {
+			// From here on the fast path's pushes fail too, and every push that got in
+			// before is in fifo for the drain below, or for the Gets after a graceful
+			// shutdown, to see.
+			e.fifo.Close()
+		}
+	}
 	if immediate {
 		// asyncio counts each dropped item as done, but never below zero: TaskDone may
 		// already have been called for items that were never taken out.
-		e.unfinished = max(e.unfinished-e.c.Clear(), 0)
-		e.n = 0
-		if e.unfinished == 0 {
+		dropped := 0
+		if e.fifo != nil {
+			dropped = e.fifo.Drain() // at once: a racing Get takes an item from before or none
+		} else {
+			dropped = e.c.Clear()
+			e.n = 0
+		}
+		puts := e.puts()
+		e.done = min(e.done+dropped, puts)
+		if e.done == puts {
 			e.wakeJoinersLocked()
 		}
 	}
@@ -267,6 +459,7 @@ func (e *engine[T]) shutdownQueue(immediate bool) {
 	for w := e.putters.Front(); w != nil; w = e.putters.Front() {
 		e.putters.Handoff(w, handoff[T]{err: ErrQueueShutDown})
 	}
+	e.syncWaitingLocked()
 }
 
 func (e *engine[T]) all(ctx context.Context) iter.Seq[T] {
@@ -303,10 +496,26 @@ type Queue[T any] struct {
 
 // NewQueue returns a FIFO queue that holds at most maxsize items (asyncio.Queue(maxsize)).
 // A maxsize of 0 means unbounded. It panics if maxsize is negative.
+//
+// A queue of up to 4096 items allocates room for maxsize items at once, as
+// make(chan T, maxsize) does, and passes items without a lock while no goroutine waits;
+// a larger or unbounded queue keeps its items under a mutex in a buffer that grows and
+// shrinks with them.
 func NewQueue[T any](maxsize int) *Queue[T] {
 	if maxsize < 0 {
 		panic("aio: NewQueue: negative maxsize")
 	}
+	if maxsize > 0 && maxsize <= maxLockFree {
+		q := new(Queue[T])
+		q.e.initFIFO("Queue", maxsize)
+		return q
+	}
+	return newLockedQueue[T](maxsize)
+}
+
+// newLockedQueue returns a FIFO queue whose items are kept in a growing ring under the
+// mutex, as an unbounded one's are.
+func newLockedQueue[T any](maxsize int) *Queue[T] {
 	r := new(container.Ring[T])
 	r.SetMin(floorFor(maxsize))
 	q := new(Queue[T])

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -197,10 +198,11 @@ func TestQueueStress(t *testing.T) {
 		for _, mode := range []string{"join", "graceful", "immediate"} {
 			t.Run(k.name+"/"+mode, func(t *testing.T) {
 				n := queueStressItems()
-				if k.name != "fifo" {
+				fifo := strings.HasPrefix(k.name, "fifo")
+				if !fifo {
 					n /= 4
 				}
-				qStress(t, k.mk(16), n, mode, k.name == "fifo")
+				qStress(t, k.mk(16), n, mode, fifo)
 			})
 		}
 	}

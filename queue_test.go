@@ -1,6 +1,7 @@
 package aio_test
 
 import (
+	"cmp"
 	"context"
 	"testing"
 
@@ -30,6 +31,11 @@ var qKinds = []struct {
 	order []int
 }{
 	{"fifo", func(n int) anyQueue[int] { return aio.NewQueue[int](n) }, []int{3, 1, 2}},
+	// The same FIFO queue with its items in the lock-free ring even when the test asks
+	// for an unbounded one (it gets the largest ring instead), and under the mutex even
+	// when it asks for a small bounded one: both ways of keeping items, every test.
+	{"fifo-ring", func(n int) anyQueue[int] { return aio.NewQueue[int](cmp.Or(n, aio.MaxLockFree)) }, []int{3, 1, 2}},
+	{"fifo-locked", func(n int) anyQueue[int] { return aio.NewLockedQueue[int](n) }, []int{3, 1, 2}},
 	{"lifo", func(n int) anyQueue[int] { return aio.NewLifoQueue[int](n) }, []int{2, 1, 3}},
 	{"priority", func(n int) anyQueue[int] { return aio.NewPriorityQueueOrdered[int](n) }, []int{1, 2, 3}},
 }
@@ -84,6 +90,9 @@ func TestQueueSizes(t *testing.T) {
 			require.Contains(t, []int{1, 2}, v)
 			require.Equal(t, 1, q.Len())
 
+			if k.name == "fifo-ring" {
+				return // has no unbounded form
+			}
 			u := k.mk(0)
 			require.Equal(t, 0, u.Cap())
 			for i := range 10000 {

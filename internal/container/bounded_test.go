@@ -1,0 +1,192 @@
+package container
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// boundedModel drives b with ops (one byte each) and checks it against a slice: what
+// TryPush, TryPop, Drain and Close return, Len and Pushed after each step.
+func boundedModel(t *testing.T, b *Bounded[int], ops []byte) {
+	t.Helper()
+	var model []int
+	next, pushed, closed := 0, 0, false
+	for i, op := range ops {
+		switch op % 8 {
+		case 0, 1, 2, 3: // push (half the ops, so the queue fills and wraps)
+			got := b.TryPush(next)
+			switch {
+			case closed:
+				require.Equal(t, Closed, got, "op %d: push after Close", i)
+			case len(model) == b.Cap():
+				require.Equal(t, Full, got, "op %d: push on a full queue", i)
+			default:
+				require.Equal(t, Pushed, got, "op %d", i)
+				model = append(model, next)
+				pushed++
+			}
+			next++
+		case 4, 5, 6: // pop
+			v, ok := b.TryPop()
+			require.Equal(t, len(model) > 0, ok, "op %d: pop", i)
+			if ok {
+				require.Equal(t, model[0], v, "op %d: FIFO order", i)
+				model = model[1:]
+			}
+		case 7:
+			if op%64 == 7 {
+				b.Close()
+				closed = true
+			} else {
+				require.Equal(t, len(model), b.Drain(), "op %d: Drain", i)
+				model = model[:0]
+			}
+		}
+		require.Equal(t, len(model), b.Len(), "op %d: Len", i)
+		require.Equal(t, uint64(pushed), b.Pushed(), "op %d: Pushed", i)
+	}
+}
+
+func TestBoundedModel(t *testing.T) {
+	for _, capacity := range []int{1, 2, 3, 5, 8, 100} {
+		r := rand.New(rand.NewPCG(uint64(capacity), 3))
+		ops := make([]byte, 20000)
+		for i := range ops {
+			ops[i] = byte(r.IntN(256))
+			if ops[i]%64 == 7 {
+				ops[i] = 15 // a Drain, not a Close: close only once, near the end below
+			}
+		}
+		ops[len(ops)-200] = 7 // so that pops and pushes after Close are checked too
+		boundedModel(t, NewBounded[int](capacity), ops)
+	}
+}
+
+func FuzzBounded(f *testing.F) {
+	f.Add(uint8(3), []byte{0, 0, 0, 0, 4, 0, 4, 4, 4, 4, 15, 0, 7, 0, 4})
+	f.Add(uint8(1), []byte{0, 0, 4, 0, 7, 4, 0})
+	f.Fuzz(func(t *testing.T, capacity uint8, ops []byte) {
+		boundedModel(t, NewBounded[int](int(capacity%20)+1), ops)
+	})
+}
+
+func TestBoundedLaps(t *testing.T) {
+	// Many laps, so that the position arithmetic (lap, index, closed bit) is exercised
+	// well past the first wrap for a capacity that is not a power of two.
+	b := NewBounded[int](3)
+	for i := range 10000 {
+		require.Equal(t, Pushed, b.TryPush(i))
+		require.Equal(t, Pushed, b.TryPush(-i))
+		v, ok := b.TryPop()
+		require.True(t, ok)
+		require.Equal(t, i, v)
+		v, ok = b.TryPop()
+		require.True(t, ok)
+		require.Equal(t, -i, v)
+	}
+	require.Equal(t, uint64(20000), b.Pushed())
+	require.Equal(t, 0, b.Len())
+}
+
+func TestBoundedBadCapacity(t *testing.T) {
+	require.PanicsWithValue(t, "aio/internal/container: NewBounded: capacity < 1", func() { NewBounded[int](0) })
+}
+
+// TestBoundedConcurrent has producers and consumers hammer a small queue with TryPush and
+// TryPop, retrying when it is full or empty, then checks that every item came out exactly
+// once and each producer's items in the order it pushed them. With stop, a goroutine
+// closes the queue and drains it midway, and the items drained count as taken.
+func TestBoundedConcurrent(t *testing.T) {
+	for _, stop := range []bool{false, true} {
+		const producers, consumers = 4, 4
+		per := 50000
+		if testing.Short() || raceEnabled {
+			per = 5000
+		}
+		b := NewBounded[int](3)
+		var (
+			wg       sync.WaitGroup
+			pushed   [producers]atomic.Int64
+			got      = make([][]int, consumers)
+			drained  atomic.Int64
+			finished atomic.Int64 // producers done
+		)
+		for p := range producers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer finished.Add(1)
+				for i := range per {
+					v := p*per + i
+					for {
+						res := b.TryPush(v)
+						if res == Pushed {
+							pushed[p].Add(1)
+							break
+						}
+						if res == Closed {
+							return
+						}
+						runtime.Gosched()
+					}
+				}
+			}()
+		}
+		if stop {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for b.Pushed() < uint64(producers*per/2) {
+					runtime.Gosched()
+				}
+				b.Close()
+				drained.Add(int64(b.Drain()))
+			}()
+		}
+		for c := range consumers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					if v, ok := b.TryPop(); ok {
+						got[c] = append(got[c], v)
+						continue
+					}
+					if finished.Load() == producers && b.Len() == 0 {
+						return
+					}
+					runtime.Gosched()
+				}
+			}()
+		}
+		wg.Wait()
+
+		total := 0
+		for p := range producers {
+			total += int(pushed[p].Load())
+		}
+		seen := make(map[int]bool, total)
+		for c := range consumers {
+			last := make(map[int]int) // producer → last item of it this consumer saw
+			for _, v := range got[c] {
+				require.False(t, seen[v], "item %d came out twice", v)
+				seen[v] = true
+				p := v / per
+				if l, ok := last[p]; ok {
+					require.Less(t, l, v, "producer %d's items out of order", p)
+				}
+				last[p] = v
+			}
+		}
+		require.Equal(t, total, len(seen)+int(drained.Load()), "items pushed = popped + drained (stop=%v)", stop)
+		require.Equal(t, uint64(total), b.Pushed())
+		if !stop {
+			require.Equal(t, producers*per, total)
+		}
+	}
+}
