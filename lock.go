@@ -17,16 +17,15 @@ import (
 // [sync.Mutex], a Lock is not tied to a goroutine: one may lock it and another unlock it.
 // The uncontended Lock and Unlock use atomics only.
 type Lock struct {
-	s sched.Sema // capacity 1
+	m sched.Mutex
 }
 
 // Lock locks l, blocking until it is free and every earlier waiter has had it.
 // It cannot be canceled; use [Lock.Acquire] to wait with a context.
 func (l *Lock) Lock() {
-	if l.s.TryAcquire(1, 1) {
-		return
+	if !l.m.TryLock() {
+		_ = l.m.LockSlow(context.Background()) // never fails: the context never ends
 	}
-	_ = l.s.Acquire(context.Background(), 1, 1) // never fails: the context never ends
 }
 
 // Acquire locks l, blocking until it is free and every earlier waiter has had it.
@@ -37,20 +36,20 @@ func (l *Lock) Lock() {
 // handed over, it keeps the lock and returns nil, so nil always means l is held and a
 // non-nil error means it is not.
 func (l *Lock) Acquire(ctx context.Context) error {
-	return l.s.Acquire(ctx, 1, 1)
+	return l.m.Lock(ctx)
 }
 
 // TryLock locks l if it is free and nobody waits, and reports whether it did.
 // It never blocks.
 func (l *Lock) TryLock() bool {
-	return l.s.TryAcquire(1, 1)
+	return l.m.TryLock()
 }
 
 // Unlock unlocks l, handing it to the longest waiter if there is one.
 // It panics if l is not locked.
 func (l *Lock) Unlock() {
-	// The core's fast path (one atomic add) inlined into the caller.
-	if !l.s.ReleaseOne() {
+	// The core's fast path (one compare-and-swap) inlined into the caller.
+	if !l.m.Unlock() {
 		l.unlockSlow()
 	}
 }
@@ -59,7 +58,7 @@ func (l *Lock) Unlock() {
 //
 //go:noinline
 func (l *Lock) unlockSlow() {
-	if !l.s.ReleaseSlow(1, 1) {
+	if !l.m.UnlockSlow() {
 		panic("aio: Unlock of unlocked Lock")
 	}
 }
@@ -67,5 +66,5 @@ func (l *Lock) unlockSlow() {
 // Locked reports whether l is locked. With other goroutines locking and unlocking, it is
 // only a snapshot.
 func (l *Lock) Locked() bool {
-	return l.s.InUse() != 0
+	return l.m.Locked()
 }
