@@ -3,7 +3,6 @@ package sched
 import (
 	"context"
 	"math"
-	"sync"
 	"sync/atomic"
 )
 
@@ -31,7 +30,7 @@ const (
 // aio.Semaphore and aio.Lock and TaskGroup's limit are built on it.
 type Sema struct {
 	state atomic.Int64 // permits in use * unit, | waitersFlag while anyone waits
-	mu    sync.Mutex
+	mu    SpinLock
 	q     List[struct{}]
 }
 
