@@ -134,48 +134,14 @@ func TestMutexLockFindsItFree(t *testing.T) {
 }
 
 // TestMutexGrantCancelRace races hand-offs against cancellations well over 10^4 times
-// and counts exactly: never two holders, every Lock either holds or failed, and at the
-// end the Mutex is unlocked with nobody waiting and no token in flight.
+// and counts exactly (grantCancelRace): never two holders, every Lock either holds or
+// failed, and at the end the Mutex is unlocked with nobody waiting and no token in flight.
 func TestMutexGrantCancelRace(t *testing.T) {
-	const workers = 8
-	rounds := 3000 // per worker; two thirds race a cancel
-	if testing.Short() {
-		rounds = 300
-	}
 	var m Mutex
-	var holders, ok, failed atomic.Int64
-	var wg sync.WaitGroup
-	for i := range workers {
-		wg.Go(func() {
-			r := rand.New(rand.NewPCG(uint64(i), 11))
-			for range rounds {
-				ctx, cancel := context.WithCancel(context.Background())
-				if r.IntN(3) != 0 {
-					go cancel()
-				}
-				err := m.Lock(ctx)
-				cancel()
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				ok.Add(1)
-				if h := holders.Add(1); h != 1 {
-					t.Errorf("%d holders", h)
-				}
-				holders.Add(-1)
-				if !m.Unlock() && !m.UnlockSlow() {
-					t.Error("Unlock of a held Mutex failed")
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if got := ok.Load() + failed.Load(); got != workers*int64(rounds) {
-		t.Fatalf("%d locks finished, want %d", got, workers*rounds)
-	}
+	grantCancelRace(t, 11, 1, func(*rand.Rand) int64 { return 1 },
+		func(ctx context.Context, _ int64) error { return m.Lock(ctx) },
+		func(int64) bool { return m.Unlock() || m.UnlockSlow() })
 	mutexIdle(t, &m)
-	t.Logf("%d locked, %d canceled", ok.Load(), failed.Load())
 }
 
 // TestSpinLockExclusion: goroutines (more than processors, so that holders get

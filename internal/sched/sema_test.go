@@ -149,52 +149,67 @@ func TestSemaReleaseUnheldWithWaiters(t *testing.T) {
 	})
 }
 
-// TestSemaGrantCancelRace races hand-offs against cancellations well over 10^4 times,
-// with weighted acquires, and counts permits exactly: the permits held never exceed the
-// capacity, and at the end all are free, nobody waits and the fast path is open again.
-func TestSemaGrantCancelRace(t *testing.T) {
-	const capacity, workers = 5, 8
-	rounds := 3000 // per worker; two thirds race a cancel
+// grantCancelRace has 8 workers each make rounds acquisitions (weighed by weight, which
+// gets the worker's random source), two thirds of them racing a cancellation of their
+// context, and counts exactly: what is held never exceeds capacity, every acquisition
+// either got its weight or failed, and release gives it back. It returns how many
+// acquisitions succeeded and failed; the caller checks what is left behind.
+func grantCancelRace(t *testing.T, seed uint64, capacity int64, weight func(*rand.Rand) int64,
+	acquire func(ctx context.Context, n int64) error, release func(n int64) bool) (ok, failed int64) {
+	t.Helper()
+	const workers = 8
+	rounds := 3000 // per worker
 	if testing.Short() {
 		rounds = 300
 	}
-	var s Sema
-	var held, ok, failed atomic.Int64
+	var held, okN, failedN atomic.Int64
 	var wg sync.WaitGroup
 	for i := range workers {
 		wg.Go(func() {
-			r := rand.New(rand.NewPCG(uint64(i), 9))
+			r := rand.New(rand.NewPCG(uint64(i), seed))
 			for range rounds {
-				n := 1 + r.Int64N(capacity)
+				n := weight(r)
 				ctx, cancel := context.WithCancel(context.Background())
 				if r.IntN(3) != 0 {
 					go cancel()
 				}
-				err := s.Acquire(ctx, n, capacity)
+				err := acquire(ctx, n)
 				cancel()
 				if err != nil {
-					failed.Add(1)
+					failedN.Add(1)
 					continue
 				}
-				ok.Add(1)
+				okN.Add(1)
 				if h := held.Add(n); h > capacity {
-					t.Errorf("%d permits held, capacity %d", h, capacity)
+					t.Errorf("%d held, capacity %d", h, capacity)
 				}
 				held.Add(-n)
-				if !s.Release(n, capacity) {
-					t.Errorf("Release(%d) of held permits failed", n)
+				if !release(n) {
+					t.Errorf("release(%d) of what was held failed", n)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	if got := ok.Load() + failed.Load(); got != workers*int64(rounds) {
-		t.Fatalf("%d acquires finished, want %d", got, workers*rounds)
+	if got := okN.Load() + failedN.Load(); got != workers*int64(rounds) {
+		t.Fatalf("%d acquisitions finished, want %d", got, workers*rounds)
 	}
+	t.Logf("%d acquired, %d canceled", okN.Load(), failedN.Load())
+	return okN.Load(), failedN.Load()
+}
+
+// TestSemaGrantCancelRace races hand-offs against cancellations well over 10^4 times,
+// with weighted acquires, and counts permits exactly: the permits held never exceed the
+// capacity, and at the end all are free, nobody waits and the fast path is open again.
+func TestSemaGrantCancelRace(t *testing.T) {
+	const capacity = 5
+	var s Sema
+	grantCancelRace(t, 9, capacity, func(r *rand.Rand) int64 { return 1 + r.Int64N(capacity) },
+		func(ctx context.Context, n int64) error { return s.Acquire(ctx, n, capacity) },
+		func(n int64) bool { return s.Release(n, capacity) })
 	if s.InUse() != 0 || s.Waiters() != 0 || s.state.Load() != 0 {
 		t.Fatalf("left behind: in use %d, waiters %d, state %#x", s.InUse(), s.Waiters(), s.state.Load())
 	}
-	t.Logf("%d acquired, %d canceled", ok.Load(), failed.Load())
 }
 
 // TestSemaCancelHeadWakesNext: a canceled head waiter that was blocking smaller waiters
