@@ -26,8 +26,8 @@ const (
 
 // Sema is a weighted, FIFO, cancel-safe counting semaphore that counts permits in use,
 // so that its zero value is a semaphore with every permit free. The capacity is passed to
-// each call rather than stored, which lets aio.Lock be a zero-value Sema of capacity 1.
-// aio.Semaphore and aio.Lock and TaskGroup's limit are built on it.
+// each call rather than stored, so a zero Sema needs no constructor. aio.Semaphore and
+// TaskGroup's limit are built on it (aio.Lock on [Mutex]).
 type Sema struct {
 	state atomic.Int64 // permits in use * unit, | waitersFlag while anyone waits
 	mu    SpinLock
