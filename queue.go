@@ -254,6 +254,45 @@ func (e *engine[T]) getLocked() (v T, w *sched.Waiter[handoff[T]], ok bool) {
 	return v, w, true
 }
 
+// offerLocked is the part of Put and TryPut after the fast path that does not block: it
+// takes mu and accepts v if it can, and reports done with the outcome (nil, or
+// ErrQueueShutDown). If it is not done, the queue is full and it returns with mu held,
+// so the caller can queue or give up without the state changing under it. (The fast
+// path stays in the callers: one call less on the hot path, 1p1c measured 60% slower
+// with it in here.)
+func (e *engine[T]) offerLocked(v T) (done bool, err error) {
+	e.mu.Lock()
+	if e.shutdown {
+		e.mu.Unlock()
+		return true, ErrQueueShutDown
+	}
+	if e.fifo != nil {
+		e.settleLocked()
+	}
+	g, ok := e.putLocked(v)
+	if !ok {
+		return false, nil
+	}
+	e.mu.Unlock()
+	g.Deliver(handoff[T]{v: v}) // a nil g (no getter was waiting) does nothing
+	return true, nil
+}
+
+// takeLocked is the part of Get and TryGet after the fast path that does not block: it
+// takes mu and the next item if there is one. If there is none, it returns with mu held.
+func (e *engine[T]) takeLocked() (v T, ok bool) {
+	e.mu.Lock()
+	if e.fifo != nil {
+		e.settleLocked()
+	}
+	v, p, ok := e.getLocked()
+	if ok {
+		e.mu.Unlock()
+		p.Deliver(handoff[T]{}) // a nil p (no putter was waiting) does nothing
+	}
+	return v, ok
+}
+
 func (e *engine[T]) put(ctx context.Context, v T) error {
 	if ctxDone(ctx) {
 		return ctx.Err()
@@ -261,18 +300,8 @@ func (e *engine[T]) put(ctx context.Context, v T) error {
 	if e.fifo != nil && e.fastPut(v) {
 		return nil
 	}
-	e.mu.Lock()
-	if e.shutdown {
-		e.mu.Unlock()
-		return ErrQueueShutDown
-	}
-	if e.fifo != nil {
-		e.settleLocked()
-	}
-	if g, ok := e.putLocked(v); ok {
-		e.mu.Unlock()
-		g.Deliver(handoff[T]{v: v}) // a nil g (no getter was waiting) does nothing
-		return nil
+	if done, err := e.offerLocked(v); done {
+		return err
 	}
 	w := e.putters.Enqueue(0, handoff[T]{v: v})
 	if e.fifo != nil {
@@ -295,21 +324,11 @@ func (e *engine[T]) tryPut(v T) error {
 	if e.fifo != nil && e.fastPut(v) {
 		return nil
 	}
-	e.mu.Lock()
-	if e.shutdown {
-		e.mu.Unlock()
-		return ErrQueueShutDown
+	if done, err := e.offerLocked(v); done {
+		return err
 	}
-	if e.fifo != nil {
-		e.settleLocked()
-	}
-	g, ok := e.putLocked(v)
 	e.mu.Unlock()
-	if !ok {
-		return ErrQueueFull
-	}
-	g.Deliver(handoff[T]{v: v})
-	return nil
+	return ErrQueueFull
 }
 
 func (e *engine[T]) get(ctx context.Context) (T, error) {
@@ -322,13 +341,7 @@ func (e *engine[T]) get(ctx context.Context) (T, error) {
 			return v, nil
 		}
 	}
-	e.mu.Lock()
-	if e.fifo != nil {
-		e.settleLocked()
-	}
-	if v, p, ok := e.getLocked(); ok {
-		e.mu.Unlock()
-		p.Deliver(handoff[T]{}) // a nil p (no putter was waiting) does nothing
+	if v, ok := e.takeLocked(); ok {
 		return v, nil
 	}
 	if e.shutdown {
@@ -358,17 +371,12 @@ func (e *engine[T]) tryGet() (T, error) {
 			return v, nil
 		}
 	}
-	e.mu.Lock()
-	if e.fifo != nil {
-		e.settleLocked()
-	}
-	v, p, ok := e.getLocked()
-	shutdown := e.shutdown
-	e.mu.Unlock()
+	v, ok := e.takeLocked()
 	if ok {
-		p.Deliver(handoff[T]{})
 		return v, nil
 	}
+	shutdown := e.shutdown
+	e.mu.Unlock()
 	if shutdown {
 		return v, ErrQueueShutDown
 	}

@@ -103,9 +103,7 @@ func (m *Mutex) Lock(ctx context.Context) error {
 func (m *Mutex) LockSlow(ctx context.Context) error {
 	// Queue first, then look: one atomic operation on the contended path (on a cache
 	// line that the failed TryLock has just brought over) instead of a load and a
-	// compare-and-swap. If m turns out to be unlocked, it has waiters (us at
-	// least) and nobody handing it over, so we hand it to the longest waiter ourselves;
-	// that may be us, and if it is not, our turn comes.
+	// compare-and-swap.
 	for st := m.state.Add(mutexWaiter); st&mutexLocked == 0; st = m.state.Load() {
 		// Unlocked, so nobody is parked without a token coming (an unlock with waiters
 		// keeps m locked for one of them): whoever queued since it was freed is a
