@@ -3,6 +3,7 @@ package sched
 import (
 	"context"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -144,30 +145,73 @@ func TestMutexGrantCancelRace(t *testing.T) {
 	mutexIdle(t, &m)
 }
 
-// TestSpinLockExclusion: goroutines (more than processors, so that holders get
-// preempted) increment a plain counter under a SpinLock; the race detector and the
-// final count catch any overlap.
-func TestSpinLockExclusion(t *testing.T) {
-	const workers, rounds = 16, 5000
-	var l SpinLock
-	var inside atomic.Int32
-	counter := 0
+// spinExclusion has workers goroutines (more than processors, so that holders get
+// preempted) each take one of locks rounds times and increment a plain counter of that
+// lock's under it, yielding hold times inside; the race detector and the final counts
+// catch any overlap. Yielding inside makes the critical sections long enough for the
+// looker to give up looking and sleep, so the sleep and wake-up path runs too.
+func spinExclusion(t *testing.T, locks []*SpinLock, workers, rounds, hold int) {
+	t.Helper()
+	inside := make([]atomic.Int32, len(locks))
+	counters := make([]int, len(locks))
 	var wg sync.WaitGroup
-	for range workers {
+	for w := range workers {
 		wg.Go(func() {
-			for range rounds {
-				l.Lock()
-				if inside.Add(1) != 1 {
+			for r := range rounds {
+				i := (w + r) % len(locks)
+				locks[i].Lock()
+				if inside[i].Add(1) != 1 {
 					t.Error("two goroutines inside a SpinLock")
 				}
-				counter++
-				inside.Add(-1)
-				l.Unlock()
+				counters[i]++
+				for range hold {
+					runtime.Gosched()
+				}
+				inside[i].Add(-1)
+				locks[i].Unlock()
 			}
 		})
 	}
 	wg.Wait()
-	if counter != workers*rounds {
-		t.Fatalf("counter %d, want %d", counter, workers*rounds)
+	total := 0
+	for i, l := range locks {
+		total += counters[i]
+		if v := l.v.Load(); v != spinUnlocked {
+			t.Errorf("lock %d left in state %d", i, v)
+		}
 	}
+	if total != workers*rounds {
+		t.Fatalf("counted %d, want %d", total, workers*rounds)
+	}
+	for i := range sleepers {
+		if n := len(sleepers[i].wake); n != 0 {
+			t.Fatalf("stripe %d holds %d stray wake-up tokens", i, n)
+		}
+	}
+}
+
+// TestSpinLockExclusion: short and long critical sections on one lock.
+func TestSpinLockExclusion(t *testing.T) {
+	var l SpinLock
+	spinExclusion(t, []*SpinLock{&l}, 16, 5000, 0)
+	spinExclusion(t, []*SpinLock{&l}, 16, 500, 20)
+}
+
+// TestSpinLockSharedStripe: locks whose waiters share one sleeper (and its wake-up
+// channel) still exclude, and every wake-up reaches its own lock's looker.
+func TestSpinLockSharedStripe(t *testing.T) {
+	pool := make([]SpinLock, 4096)
+	var locks []*SpinLock
+	for i := range pool {
+		if pool[i].sleeper() == pool[0].sleeper() {
+			locks = append(locks, &pool[i])
+		}
+		if len(locks) == 3 {
+			break
+		}
+	}
+	if len(locks) < 2 {
+		t.Fatal("no two locks in 4096 share a stripe")
+	}
+	spinExclusion(t, locks, 12, 600, 20)
 }

@@ -7,65 +7,101 @@ import (
 	"unsafe"
 )
 
-// SpinLock is a mutual exclusion lock for the owner's critical sections, which are a few
-// dozen instructions and never block. A goroutine that finds it locked queues on a
-// sync.Mutex taken from a small table by the lock's address (a sleeper), and the one
-// goroutine holding that sleeper looks at the lock again and again, yielding its
-// processor with runtime.Gosched between looks after the first few, until it takes it;
-// so at most one waiter per lock is awake and looking, and the others sleep.
+// SpinLock is a mutual exclusion lock for owners' critical sections, which are short and
+// never block. A goroutine that finds it locked queues on a sync.Mutex picked from a
+// small table by the lock's address (a sleeper); the one goroutine holding that sleeper,
+// the looker, looks at the lock a few times, then yields its processor with
+// runtime.Gosched between a few more looks, and if the lock is still held it marks the
+// lock and sleeps until the holder's unlock wakes it. So at most one waiter per lock is
+// awake, and an unlock is one swap that wakes someone only when the looker has given up
+// looking.
 //
-// Why not sync.Mutex as the lock: when its holder's processor has other goroutines to
-// run, a contended sync.Mutex parks the goroutines that want it, and from then on every
-// unlock must wake one, inside the owner's critical path; with many goroutines on few
+// Why not sync.Mutex: when its holder's processor has other goroutines to run, a
+// contended sync.Mutex parks the goroutines that want it, and from then on every unlock
+// must wake one, inside the owner's critical path; with many goroutines on few
 // processors they pile up on the mutex itself (a convoy) instead of on the primitive they
-// came to wait for. Here an unlock is one store and never wakes anyone: the looking
-// waiter sees it, and the next waiter is woken by the looking one after it has taken the
-// lock, off the critical path.
+// came to wait for. Here the waiters queue behind the looker, off the critical path.
 //
 // Why not let every waiter look and yield (as an earlier version did): each yielding
 // waiter keeps its thread busy, and when the program runs more processors than the
-// machine has CPUs the operating system then time-slices the holder's thread among
-// them; with one looker the rest sleep, and so do their threads. That took the
-// contended Semaphore at GOMAXPROCS 8 on two CPUs from 230 to about 30 ns and, less
-// expectedly, halved it at GOMAXPROCS 2 as well (ARCHITECTURE.md).
+// machine has CPUs the operating system time-slices the holder's thread among them; with
+// one looker the rest sleep, and so do their threads. Why let the looker sleep at last:
+// when a critical section is long (a heap's sift under a priority queue's lock) a looker
+// that keeps yielding only takes turns with the holder, where sleeping lets the holder
+// run on. ARCHITECTURE.md has the measurements behind each choice.
 //
 // The lock is one word so that an owner's state, its lock and its waiter list share a
 // cache line: padding SpinLock to 24 bytes, which pushed sched.Sema's list onto a second
 // line, doubled the contended Semaphore's cost. The zero value is unlocked.
 type SpinLock struct{ v atomic.Int32 }
 
-// spinTries is how many times the looking waiter looks before it starts yielding.
-const spinTries = 8
+// The states of SpinLock.v.
+const (
+	spinUnlocked = 0
+	spinLocked   = 1
+	spinSleeping = 2 // locked, and the looker sleeps until the unlock
+)
+
+const (
+	spinTries  = 8 // looks before the first yield
+	yieldTries = 4 // looks after a yield each, before the looker sleeps
+)
 
 // sleepers are the waiters' queues, striped by lock address. Waiters of two locks that
 // share a stripe take turns looking, which costs them a little time and nothing else, as
-// no critical section under a SpinLock takes a second one.
+// no critical section under a SpinLock takes a second one. The looker, who holds the
+// stripe's mutex and so is the only one on the stripe, sleeps on its wake channel.
 var sleepers [128]struct {
 	sync.Mutex
-	_ [64 - 8]byte // one cache line each
+	wake chan struct{} // one slot: the unlock's token for the sleeping looker
+	_    [64 - 16]byte // one cache line each
+}
+
+func init() {
+	for i := range sleepers {
+		sleepers[i].wake = make(chan struct{}, 1)
+	}
+}
+
+// sleeper returns l's stripe: Fibonacci hashing, the top seven bits of the address
+// times 2^64/φ.
+func (l *SpinLock) sleeper() int {
+	return int(uint64(uintptr(unsafe.Pointer(l))) * 0x9E3779B97F4A7C15 >> 57)
 }
 
 // Lock locks l.
 func (l *SpinLock) Lock() {
-	if !l.v.CompareAndSwap(0, 1) {
+	if !l.v.CompareAndSwap(spinUnlocked, spinLocked) {
 		l.lockSlow()
 	}
 }
 
 func (l *SpinLock) lockSlow() {
-	// Fibonacci hashing: the top seven bits of the address times 2^64/φ.
-	s := &sleepers[uint64(uintptr(unsafe.Pointer(l)))*0x9E3779B97F4A7C15>>57]
+	s := &sleepers[l.sleeper()]
 	s.Lock()
 	for i := 0; ; i++ {
-		if l.v.Load() == 0 && l.v.CompareAndSwap(0, 1) {
+		v := l.v.Load()
+		if v == spinUnlocked && l.v.CompareAndSwap(spinUnlocked, spinLocked) {
 			break
 		}
-		if i >= spinTries {
+		switch {
+		case i < spinTries:
+		case i < spinTries+yieldTries:
 			runtime.Gosched()
+		case v == spinSleeping || l.v.CompareAndSwap(spinLocked, spinSleeping):
+			// The holder's unlock will see spinSleeping and send the token (it may
+			// already have: the slot keeps it). Only this looker sets spinSleeping, and
+			// each unlock that clears it sends one token, so tokens and sleeps pair up.
+			<-s.wake
+			i = 0
 		}
 	}
 	s.Unlock()
 }
 
 // Unlock unlocks l.
-func (l *SpinLock) Unlock() { l.v.Store(0) }
+func (l *SpinLock) Unlock() {
+	if l.v.Swap(spinUnlocked) == spinSleeping {
+		sleepers[l.sleeper()].wake <- struct{}{}
+	}
+}
