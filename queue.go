@@ -46,7 +46,7 @@ type handoff[T any] struct {
 //   - the items put and not yet marked done number puts() - done; joiners wait only
 //     while that is positive.
 type engine[T any] struct {
-	mu       sched.SpinLock
+	mu       sched.OwnSpinLock
 	c        store[T]
 	ring     *container.Ring[T] // c, when it is the FIFO ring: called directly on the hot path
 	n        int                // items in c, so the hot path need not ask it

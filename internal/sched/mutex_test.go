@@ -150,7 +150,7 @@ func TestMutexGrantCancelRace(t *testing.T) {
 // lock's under it, yielding hold times inside; the race detector and the final counts
 // catch any overlap. Yielding inside makes the critical sections long enough for the
 // looker to give up looking and sleep, so the sleep and wake-up path runs too.
-func spinExclusion(t *testing.T, locks []*SpinLock, workers, rounds, hold int) {
+func spinExclusion(t *testing.T, locks []sync.Locker, workers, rounds, hold int) {
 	t.Helper()
 	inside := make([]atomic.Int32, len(locks))
 	counters := make([]int, len(locks))
@@ -176,34 +176,47 @@ func spinExclusion(t *testing.T, locks []*SpinLock, workers, rounds, hold int) {
 	total := 0
 	for i, l := range locks {
 		total += counters[i]
-		if v := l.v.Load(); v != spinUnlocked {
+		var v int32
+		switch l := l.(type) {
+		case *SpinLock:
+			v = l.v.Load()
+		case *OwnSpinLock:
+			v = l.l.v.Load()
+			if len(l.s.wake) != 0 {
+				t.Errorf("lock %d holds a stray wake-up token", i)
+			}
+		}
+		if v != spinUnlocked {
 			t.Errorf("lock %d left in state %d", i, v)
 		}
 	}
 	if total != workers*rounds {
 		t.Fatalf("counted %d, want %d", total, workers*rounds)
 	}
-	for i := range sleepers {
-		if n := len(sleepers[i].wake); n != 0 {
+	for i := range stripes {
+		if n := len(stripes[i].wake); n != 0 {
 			t.Fatalf("stripe %d holds %d stray wake-up tokens", i, n)
 		}
 	}
 }
 
-// TestSpinLockExclusion: short and long critical sections on one lock.
+// TestSpinLockExclusion: short and long critical sections on one lock, of each kind.
 func TestSpinLockExclusion(t *testing.T) {
 	var l SpinLock
-	spinExclusion(t, []*SpinLock{&l}, 16, 5000, 0)
-	spinExclusion(t, []*SpinLock{&l}, 16, 500, 20)
+	spinExclusion(t, []sync.Locker{&l}, 16, 5000, 0)
+	spinExclusion(t, []sync.Locker{&l}, 16, 500, 20)
+	var o OwnSpinLock
+	spinExclusion(t, []sync.Locker{&o}, 16, 5000, 0)
+	spinExclusion(t, []sync.Locker{&o}, 16, 500, 20)
 }
 
 // TestSpinLockSharedStripe: locks whose waiters share one sleeper (and its wake-up
 // channel) still exclude, and every wake-up reaches its own lock's looker.
 func TestSpinLockSharedStripe(t *testing.T) {
 	pool := make([]SpinLock, 4096)
-	var locks []*SpinLock
+	var locks []sync.Locker
 	for i := range pool {
-		if pool[i].sleeper() == pool[0].sleeper() {
+		if pool[i].stripe() == pool[0].stripe() {
 			locks = append(locks, &pool[i])
 		}
 		if len(locks) == 3 {
@@ -214,4 +227,43 @@ func TestSpinLockSharedStripe(t *testing.T) {
 		t.Fatal("no two locks in 4096 share a stripe")
 	}
 	spinExclusion(t, locks, 12, 600, 20)
+}
+
+// TestOwnSpinLockNested: goroutines that hold one OwnSpinLock while they take another (in
+// one order, as a PriorityQueue's less may ask another queue for its length) while
+// others take either alone, finish: each lock's waiters queue on its own sleeper.
+func TestOwnSpinLockNested(t *testing.T) {
+	var a, b OwnSpinLock
+	var n [2]int
+	var wg sync.WaitGroup
+	for w := range 12 {
+		wg.Go(func() {
+			for r := range 400 {
+				switch (w + r) % 3 {
+				case 0:
+					a.Lock()
+					b.Lock()
+					n[0]++
+					n[1]++
+					runtime.Gosched()
+					b.Unlock()
+					a.Unlock()
+				case 1:
+					a.Lock()
+					n[0]++
+					runtime.Gosched()
+					a.Unlock()
+				default:
+					b.Lock()
+					n[1]++
+					runtime.Gosched()
+					b.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n[0]+n[1] != 12*400*4/3 {
+		t.Fatalf("counted %d and %d, want %d in all", n[0], n[1], 12*400*4/3)
+	}
 }

@@ -47,37 +47,46 @@ const (
 	yieldTries = 4 // looks after a yield each, before the looker sleeps
 )
 
-// sleepers are the waiters' queues, striped by lock address. Waiters of two locks that
-// share a stripe take turns looking, which costs them a little time and nothing else, as
-// no critical section under a SpinLock takes a second one. The looker, who holds the
-// stripe's mutex and so is the only one on the stripe, sleeps on its wake channel.
-var sleepers [128]struct {
+// A sleeper is where a lock's waiters queue: its mutex makes one of them the looker, and
+// the looker sleeps on wake, a one-slot channel for the unlock's token (made by the
+// first looker to sleep).
+type sleeper struct {
 	sync.Mutex
-	wake chan struct{} // one slot: the unlock's token for the sleeping looker
-	_    [64 - 16]byte // one cache line each
+	wake chan struct{}
 }
 
-func init() {
-	for i := range sleepers {
-		sleepers[i].wake = make(chan struct{}, 1)
-	}
+// stripes are the sleepers of SpinLocks, striped by lock address. Waiters of two locks
+// that share a stripe take turns looking, which costs them a little time; and a
+// goroutine that held one of them while it waited for the other could deadlock with that
+// one's looker, so no critical section under a SpinLock may take a second one (see
+// OwnSpinLock).
+var stripes [128]struct {
+	sleeper
+	_ [64 - 16]byte // one cache line each
 }
 
-// sleeper returns l's stripe: Fibonacci hashing, the top seven bits of the address
+// stripe returns l's sleeper: Fibonacci hashing, the top seven bits of the address
 // times 2^64/φ.
-func (l *SpinLock) sleeper() int {
-	return int(uint64(uintptr(unsafe.Pointer(l))) * 0x9E3779B97F4A7C15 >> 57)
+func (l *SpinLock) stripe() *sleeper {
+	return &stripes[uint64(uintptr(unsafe.Pointer(l)))*0x9E3779B97F4A7C15>>57].sleeper
 }
 
 // Lock locks l.
 func (l *SpinLock) Lock() {
 	if !l.v.CompareAndSwap(spinUnlocked, spinLocked) {
-		l.lockSlow()
+		l.lockSlow(l.stripe())
 	}
 }
 
-func (l *SpinLock) lockSlow() {
-	s := &sleepers[l.sleeper()]
+// Unlock unlocks l.
+func (l *SpinLock) Unlock() {
+	if l.v.Swap(spinUnlocked) == spinSleeping {
+		l.stripe().wake <- struct{}{}
+	}
+}
+
+// lockSlow locks l once its first look has failed, queuing on s.
+func (l *SpinLock) lockSlow(s *sleeper) {
 	s.Lock()
 	for i := 0; ; i++ {
 		v := l.v.Load()
@@ -88,20 +97,42 @@ func (l *SpinLock) lockSlow() {
 		case i < spinTries:
 		case i < spinTries+yieldTries:
 			runtime.Gosched()
-		case v == spinSleeping || l.v.CompareAndSwap(spinLocked, spinSleeping):
-			// The holder's unlock will see spinSleeping and send the token (it may
-			// already have: the slot keeps it). Only this looker sets spinSleeping, and
-			// each unlock that clears it sends one token, so tokens and sleeps pair up.
-			<-s.wake
-			i = 0
+		default:
+			if s.wake == nil {
+				s.wake = make(chan struct{}, 1)
+			}
+			if v == spinSleeping || l.v.CompareAndSwap(spinLocked, spinSleeping) {
+				// The holder's unlock will see spinSleeping and send the token (it
+				// may already have: the slot keeps it). Only the looker sets
+				// spinSleeping, and each unlock that clears it sends one token, so
+				// tokens and sleeps pair up.
+				<-s.wake
+				i = 0
+			}
 		}
 	}
 	s.Unlock()
 }
 
+// OwnSpinLock is a [SpinLock] with a sleeper of its own instead of a shared stripe, two
+// words larger, for owners whose critical sections run code that may take another lock:
+// the queue engine calls a PriorityQueue's less function under its lock, and less may
+// ask another queue for its length. The zero value is unlocked.
+type OwnSpinLock struct {
+	l SpinLock
+	s sleeper
+}
+
+// Lock locks l.
+func (l *OwnSpinLock) Lock() {
+	if !l.l.v.CompareAndSwap(spinUnlocked, spinLocked) {
+		l.l.lockSlow(&l.s)
+	}
+}
+
 // Unlock unlocks l.
-func (l *SpinLock) Unlock() {
-	if l.v.Swap(spinUnlocked) == spinSleeping {
-		sleepers[l.sleeper()].wake <- struct{}{}
+func (l *OwnSpinLock) Unlock() {
+	if l.l.v.Swap(spinUnlocked) == spinSleeping {
+		l.s.wake <- struct{}{}
 	}
 }
