@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -189,4 +190,16 @@ func TestBoundedConcurrent(t *testing.T) {
 			require.Equal(t, producers*per, total)
 		}
 	}
+}
+
+// TestAtomicWord: Bounded operates on the uint64 inside an atomic.Uint64 through a
+// pointer conversion; this checks that the conversion reaches the value the methods see.
+func TestAtomicWord(t *testing.T) {
+	var x atomic.Uint64
+	require.Equal(t, uintptr(8), unsafe.Sizeof(x))
+	x.Store(42)
+	p := (*uint64)(unsafe.Pointer(&x))
+	require.Equal(t, uint64(42), atomic.LoadUint64(p))
+	require.True(t, atomic.CompareAndSwapUint64(p, 42, 7))
+	require.Equal(t, uint64(7), x.Load())
 }
