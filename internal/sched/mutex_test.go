@@ -179,14 +179,14 @@ func spinExclusion(t *testing.T, locks []sync.Locker, workers, rounds, hold int)
 		var v int32
 		switch l := l.(type) {
 		case *SpinLock:
-			v = l.v.Load()
+			v = atomic.LoadInt32(&l.v)
 		case *OwnSpinLock:
-			v = l.l.v.Load()
+			v = atomic.LoadInt32(&l.State)
 			if len(l.s.wake) != 0 {
 				t.Errorf("lock %d holds a stray wake-up token", i)
 			}
 		}
-		if v != spinUnlocked {
+		if v != SpinUnlocked {
 			t.Errorf("lock %d left in state %d", i, v)
 		}
 	}

@@ -33,13 +33,13 @@ import (
 // The lock is one word so that an owner's state, its lock and its waiter list share a
 // cache line: padding SpinLock to 24 bytes, which pushed sched.Sema's list onto a second
 // line, doubled the contended Semaphore's cost. The zero value is unlocked.
-type SpinLock struct{ v atomic.Int32 }
+type SpinLock struct{ v int32 } // SpinUnlocked, SpinLocked or SpinSleeping; only through sync/atomic
 
-// The states of SpinLock.v.
+// The states of a spin lock's word.
 const (
-	spinUnlocked = 0
-	spinLocked   = 1
-	spinSleeping = 2 // locked, and the looker sleeps until the unlock
+	SpinUnlocked = 0
+	SpinLocked   = 1
+	SpinSleeping = 2 // locked, and the looker sleeps until the unlock
 )
 
 const (
@@ -73,24 +73,24 @@ func (l *SpinLock) stripe() *sleeper {
 
 // Lock locks l.
 func (l *SpinLock) Lock() {
-	if !l.v.CompareAndSwap(spinUnlocked, spinLocked) {
-		l.lockSlow(l.stripe())
+	if !atomic.CompareAndSwapInt32(&l.v, SpinUnlocked, SpinLocked) {
+		lockSlow(&l.v, l.stripe())
 	}
 }
 
 // Unlock unlocks l.
 func (l *SpinLock) Unlock() {
-	if l.v.Swap(spinUnlocked) == spinSleeping {
+	if atomic.SwapInt32(&l.v, SpinUnlocked) == SpinSleeping {
 		l.stripe().wake <- struct{}{}
 	}
 }
 
-// lockSlow locks l once its first look has failed, queuing on s.
-func (l *SpinLock) lockSlow(s *sleeper) {
+// lockSlow takes the lock whose word is v once its first look has failed, queuing on s.
+func lockSlow(v *int32, s *sleeper) {
 	s.Lock()
 	for i := 0; ; i++ {
-		v := l.v.Load()
-		if v == spinUnlocked && l.v.CompareAndSwap(spinUnlocked, spinLocked) {
+		st := atomic.LoadInt32(v)
+		if st == SpinUnlocked && atomic.CompareAndSwapInt32(v, SpinUnlocked, SpinLocked) {
 			break
 		}
 		switch {
@@ -101,10 +101,10 @@ func (l *SpinLock) lockSlow(s *sleeper) {
 			if s.wake == nil {
 				s.wake = make(chan struct{}, 1)
 			}
-			if v == spinSleeping || l.v.CompareAndSwap(spinLocked, spinSleeping) {
-				// The holder's unlock will see spinSleeping and send the token (it
+			if st == SpinSleeping || atomic.CompareAndSwapInt32(v, SpinLocked, SpinSleeping) {
+				// The holder's unlock will see SpinSleeping and send the token (it
 				// may already have: the slot keeps it). Only the looker sets
-				// spinSleeping, and each unlock that clears it sends one token, so
+				// SpinSleeping, and each unlock that clears it sends one token, so
 				// tokens and sleeps pair up.
 				<-s.wake
 				i = 0
@@ -118,21 +118,34 @@ func (l *SpinLock) lockSlow(s *sleeper) {
 // words larger, for owners whose critical sections run code that may take another lock:
 // the queue engine calls a PriorityQueue's less function under its lock, and less may
 // ask another queue for its length. The zero value is unlocked.
+//
+// State is exported for owners that are generic functions of another package: Go
+// inlines, into a generic function compiled where it is instantiated, only calls into
+// the generic function's own package (and packages the instantiating one imports), so
+// Lock and Unlock would be calls there; such an owner spells out the two fast paths on
+// State (compare-and-swap SpinUnlocked to SpinLocked; swap in SpinUnlocked and call Wake
+// if SpinSleeping came out) and calls LockSlow and Wake, as aio's queue engine does.
 type OwnSpinLock struct {
-	l SpinLock
-	s sleeper
+	State int32 // SpinUnlocked, SpinLocked or SpinSleeping; only through sync/atomic
+	s     sleeper
 }
 
 // Lock locks l.
 func (l *OwnSpinLock) Lock() {
-	if !l.l.v.CompareAndSwap(spinUnlocked, spinLocked) {
-		l.l.lockSlow(&l.s)
+	if !atomic.CompareAndSwapInt32(&l.State, SpinUnlocked, SpinLocked) {
+		l.LockSlow()
 	}
 }
 
+// LockSlow finishes a Lock whose compare-and-swap failed.
+func (l *OwnSpinLock) LockSlow() { lockSlow(&l.State, &l.s) }
+
 // Unlock unlocks l.
 func (l *OwnSpinLock) Unlock() {
-	if l.l.v.Swap(spinUnlocked) == spinSleeping {
-		l.s.wake <- struct{}{}
+	if atomic.SwapInt32(&l.State, SpinUnlocked) == SpinSleeping {
+		l.Wake()
 	}
 }
+
+// Wake finishes an Unlock that swapped SpinSleeping out of State: it wakes the looker.
+func (l *OwnSpinLock) Wake() { l.s.wake <- struct{}{} }
