@@ -173,28 +173,30 @@ func (b *Bounded[T]) Pushed() uint64 {
 // Len returns the number of items in the queue, counting pushes and pops in progress as
 // done.
 func (b *Bounded[T]) Len() int {
+	headp, tailp := (*uint64)(unsafe.Pointer(&b.head)), (*uint64)(unsafe.Pointer(&b.tail))
 	for range 8 {
-		head := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.head)))
-		tail := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail)))
-		if atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.head))) == head { // a consistent pair: head did not move while tail was read
+		head := atomic.LoadUint64(headp)
+		tail := atomic.LoadUint64(tailp)
+		if atomic.LoadUint64(headp) == head { // a consistent pair: head did not move while tail was read
 			return int(b.count(tail&^b.closed) - b.count(head))
 		}
 	}
 	// Pops kept moving the head: settle for a figure that is at least in range.
-	n := int64(b.count(atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail)))&^b.closed)) - int64(b.count(atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.head)))))
+	n := int64(b.count(atomic.LoadUint64(tailp)&^b.closed)) - int64(b.count(atomic.LoadUint64(headp)))
 	return int(min(max(n, 0), int64(b.cap)))
 }
 
 // Drain removes every item at once and returns how many there were: a pop that races it
 // gets either an item from before it or none, never one from among the items it drops.
 func (b *Bounded[T]) Drain() int {
+	headp, tailp := (*uint64)(unsafe.Pointer(&b.head)), (*uint64)(unsafe.Pointer(&b.tail))
 	var head, tail uint64
 	for {
-		head, tail = atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.head))), atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail)))&^b.closed
+		head, tail = atomic.LoadUint64(headp), atomic.LoadUint64(tailp)&^b.closed
 		if head == tail {
 			return 0
 		}
-		if atomic.CompareAndSwapUint64((*uint64)(unsafe.Pointer(&b.head)), head, tail) {
+		if atomic.CompareAndSwapUint64(headp, head, tail) {
 			break
 		}
 	}
