@@ -267,3 +267,23 @@ func TestOwnSpinLockNested(t *testing.T) {
 		t.Fatalf("counted %d and %d, want %d in all", n[0], n[1], 12*400*4/3)
 	}
 }
+
+// TestSpinLockAcrossBubbles: the striped sleepers are shared by every SpinLock in the
+// process, so their wake-up channels must belong to no synctest bubble. A looker that
+// sleeps inside a bubble, then one that sleeps outside on the same stripe, must both
+// work (a channel made inside the bubble would panic when used outside it).
+func TestSpinLockAcrossBubbles(t *testing.T) {
+	var inside, outside SpinLock
+	synctest.Test(t, func(t *testing.T) {
+		spinExclusion(t, []sync.Locker{&inside}, 8, 200, 20)
+	})
+	pool := make([]SpinLock, 4096)
+	for i := range pool {
+		if pool[i].stripe() == inside.stripe() {
+			spinExclusion(t, []sync.Locker{&pool[i]}, 8, 200, 20)
+			spinExclusion(t, []sync.Locker{&outside}, 8, 200, 20)
+			return
+		}
+	}
+	t.Fatal("no lock in 4096 shares the stripe")
+}

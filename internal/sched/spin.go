@@ -48,8 +48,7 @@ const (
 )
 
 // A sleeper is where a lock's waiters queue: its mutex makes one of them the looker, and
-// the looker sleeps on wake, a one-slot channel for the unlock's token (made by the
-// first looker to sleep).
+// the looker sleeps on wake, a one-slot channel for the unlock's token.
 type sleeper struct {
 	sync.Mutex
 	wake chan struct{}
@@ -63,6 +62,17 @@ type sleeper struct {
 var stripes [128]struct {
 	sleeper
 	_ [64 - 16]byte // one cache line each
+}
+
+// The stripes' wake channels are made here, outside any testing/synctest bubble: the
+// stripes are shared by every SpinLock in the process, and a channel made by the first
+// looker to sleep, inside a bubble, would belong to it and panic when used outside
+// (TestSpinLockAcrossBubbles). An OwnSpinLock's sleeper, like the rest of its owner,
+// belongs where it is first used, so lockSlow makes its channel then.
+func init() {
+	for i := range stripes {
+		stripes[i].wake = make(chan struct{}, 1)
+	}
 }
 
 // stripe returns l's sleeper: Fibonacci hashing, the top seven bits of the address
