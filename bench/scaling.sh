@@ -7,20 +7,34 @@
 # results/scaling-machine.txt. Conclusions are in results/SCALING.md.
 #
 #   COUNT=6 (default) runs each benchmark six times; BENCHTIME (default 200ms) is -benchtime.
+#
+# The COUNT runs are rounds, as in run.sh: each round runs every scaling benchmark once, so
+# the samples of aio and of the peers it is compared with are spread over the same minutes
+# rather than taken back to back. cmd/scaletab then turns results/scaling.txt into the
+# tables of results/scaling-tables.md, with a bootstrap interval on each comparison of
+# growth from 64 to 1024 goroutines.
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p results
-common=(-run='^$' -count="${COUNT:-6}" -benchtime="${BENCHTIME:-200ms}" -benchmem)
+args=(-test.run='^$' -test.count=1 -test.benchtime="${BENCHTIME:-200ms}" -test.benchmem)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go test -c -o "$tmp/bench.test" .
 {
 	go version
 	echo "nproc $(nproc)"
 	grep -m1 '^model name' /proc/cpuinfo 2>/dev/null || true
 } | tee results/scaling-machine.txt
 status=0
-{
-	go test "${common[@]}" -bench='^BenchmarkScaling(Semaphore|Lock|Queue)$' -cpu=1,2,4,8 . || status=$?
-	go test "${common[@]}" -bench='^BenchmarkScaling(QueueCap|Gather|Map|TaskGroup)$' . || status=$?
-} | tee results/scaling.txt
+: >results/scaling.txt
+for round in $(seq "${COUNT:-6}"); do
+	echo "== round $round of ${COUNT:-6}"
+	{
+		"$tmp/bench.test" "${args[@]}" -test.bench='^BenchmarkScaling(Semaphore|Lock|Queue)$' -test.cpu=1,2,4,8 || status=$?
+		"$tmp/bench.test" "${args[@]}" -test.bench='^BenchmarkScaling(QueueCap|Gather|Map|TaskGroup)$' || status=$?
+	} | tee -a results/scaling.txt
+done
 echo
 go run golang.org/x/perf/cmd/benchstat@latest -col /impl results/scaling.txt | tee results/scaling-benchstat.txt
+go run ./cmd/scaletab results/scaling.txt | tee results/scaling-tables.md
 exit "$status"
