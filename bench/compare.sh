@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# compare.sh: the seeds' workloads in CPython asyncio (bench/asyncio/*.py) and in aio
-# (bench/cmd/asynciocmp), one after the other, and a markdown table of ns per operation and
-# the ratio asyncio/aio in bench/results/asyncio.md (or the file given as $1).
+# compare.sh: the seeds' workloads in CPython asyncio (bench/asyncio/*.py), in aio
+# (bench/cmd/asynciocmp) and in plain Go (asynciocmp -impl go: goroutines and a WaitGroup,
+# buffered channels, container/heap), one after the other, and a markdown table of ns per
+# operation and the ratios in bench/results/asyncio.md (or the file given as $1).
 #
 # Each side times every workload RUNS times (default 5) inside one process and reports the
 # median run; interpreter and process start-up are not timed. That is repeated in PROCS
@@ -39,7 +40,7 @@ else
 	echo "== python3 not found: skipping the asyncio side"
 fi
 go build -o "$tmp/asynciocmp" ./cmd/asynciocmp
-touch "$tmp/asyncio.txt" "$tmp/aio.txt"
+touch "$tmp/asyncio.txt" "$tmp/aio.txt" "$tmp/go.txt"
 for p in $(seq "$procs"); do
 	echo "== process round $p of $procs (each line: median of $runs runs)"
 	for w in "${workloads[@]}"; do
@@ -47,6 +48,7 @@ for p in $(seq "$procs"); do
 			(cd asyncio && ASYNCIO_BENCH_RUNS=$runs python3 "${program[$w]}") | sed 's/^/asyncio  /' | tee -a "$tmp/asyncio.txt"
 		fi
 		"$tmp/asynciocmp" -runs "$runs" -only "$w" | sed 's/^/aio      /' | tee -a "$tmp/aio.txt"
+		"$tmp/asynciocmp" -runs "$runs" -only "$w" -impl go | sed 's/^/go       /' | tee -a "$tmp/go.txt"
 	done
 done
 
@@ -58,6 +60,18 @@ field() {
 		sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.1f\n", v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# ratio A B [SUFFIX]: A ÷ B with one decimal and SUFFIX (two decimals without), "—" if
+# either is missing.
+ratio() {
+	if [ -z "$1" ] || [ -z "$2" ]; then
+		echo "—"
+	elif [ -n "${3:-}" ]; then
+		awk -v a="$1" -v b="$2" -v s="$3" 'BEGIN { printf "%.1f%s", a / b, s }'
+	else
+		awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+	fi
+}
+
 {
 	echo "# aio against CPython asyncio on the seeds' workloads"
 	echo
@@ -65,25 +79,26 @@ field() {
 	echo
 	echo "ns/op is the time of one run of the whole workload divided by its operations (tasks,"
 	echo "acquisitions or items): in each of $procs processes per side the median of $runs runs,"
-	echo "then the median of those $procs figures (the two sides alternate, workload by workload);"
-	echo "start-up is not timed. ratio = asyncio ns/op ÷ aio ns/op: how many times faster aio is."
-	echo "Targets from issue 6."
+	echo "then the median of those $procs figures (the sides alternate, workload by workload);"
+	echo "start-up is not timed. asyncio/aio = asyncio ns/op ÷ aio ns/op: how many times faster"
+	echo "aio is. \"Go\" is the same workload written without aio (goroutines and a WaitGroup,"
+	echo "a buffered channel as the semaphore and as the queue, container/heap): the floor, and"
+	echo "asyncio/Go is how much faster than asyncio Go itself is on this machine. Go/aio is the"
+	echo "share of that lead aio keeps (1.00: all of it; above 1, aio is faster than the"
+	echo "hand-written code). Targets (for asyncio/aio) from issue 6."
 	echo
-	echo "| workload | asyncio ns/op | aio ns/op | ratio (asyncio/aio) | target |"
-	echo "|---|---:|---:|---:|---:|"
+	echo "| workload | asyncio ns/op | Go ns/op | aio ns/op | asyncio/aio | asyncio/Go | Go/aio | target |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 	for w in "${workloads[@]}"; do
 		a=$(field "$tmp/asyncio.txt" "$w" ns_per_op)
 		g=$(field "$tmp/aio.txt" "$w" ns_per_op)
-		ratio="—"
-		if [ -n "$a" ] && [ -n "$g" ]; then
-			ratio=$(awk -v a="$a" -v g="$g" 'BEGIN { printf "%.1f×", a / g }')
-		fi
+		f=$(field "$tmp/go.txt" "$w" ns_per_op)
 		t="—"
 		[ -n "${target[$w]}" ] && t="≥ ${target[$w]}×"
-		echo "| $w | ${a:-—} | ${g:-—} | $ratio | $t |"
+		echo "| $w | ${a:-—} | ${f:-—} | ${g:-—} | $(ratio "$a" "$g" ×) | $(ratio "$a" "$f" ×) | $(ratio "$f" "$g") | $t |"
 	done
 	echo
-	echo "What each workload does (same sizes on both sides):"
+	echo "What each workload does (same sizes on every side):"
 	echo
 	echo "- **gather**: gather 100,000 trivial tasks (each returns its index); op = task."
 	echo "- **taskgroup**: a TaskGroup running 100,000 trivial tasks; op = task."
@@ -101,7 +116,7 @@ field() {
 	echo "Raw output:"
 	echo
 	echo '```'
-	cat "$tmp/asyncio.txt" "$tmp/aio.txt"
+	cat "$tmp/asyncio.txt" "$tmp/aio.txt" "$tmp/go.txt"
 	echo '```'
 } >"$out"
 echo "== wrote $out"

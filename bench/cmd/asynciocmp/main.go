@@ -1,5 +1,7 @@
 // Command asynciocmp runs the seeds' asyncio workloads with aio, the Go twins of the CPython
-// programs in bench/asyncio, and prints one line per workload in the same format:
+// programs in bench/asyncio, or with -impl go the same workloads written as Go code does
+// without aio (goroutines and a WaitGroup, buffered channels, container/heap: the floor),
+// and prints one line per workload in the same format:
 //
 //	workload=<name> ops=<n> seconds=<s> ns_per_op=<x>
 //
@@ -9,7 +11,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/asynciocmp [-runs 5] [-only gather,queue]
+//	go run ./cmd/asynciocmp [-runs 5] [-only gather,queue] [-impl aio|go]
 package main
 
 import (
@@ -26,7 +28,13 @@ import (
 func main() {
 	runs := flag.Int("runs", 5, "timed runs per workload; the median is printed")
 	only := flag.String("only", "", "comma-separated workload names to run (default: all)")
+	implName := flag.String("impl", "aio", "aio, or go for the hand-written Go floor")
 	flag.Parse()
+	im, ok := map[string]impl{"aio": aioImpl, "go": goImpl}[*implName]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "asynciocmp: -impl must be aio or go, not %q\n", *implName)
+		os.Exit(2)
+	}
 	if *runs < 1 {
 		fmt.Fprintln(os.Stderr, "asynciocmp: -runs must be at least 1")
 		os.Exit(2)
@@ -36,7 +44,7 @@ func main() {
 		names = strings.Split(*only, ",")
 	}
 	ctx := context.Background()
-	for _, w := range workloads(1) {
+	for _, w := range workloads(1, im) {
 		if names != nil && !slices.Contains(names, w.name) {
 			continue
 		}

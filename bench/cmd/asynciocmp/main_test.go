@@ -12,20 +12,23 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// TestWorkloads runs every workload at a hundredth of its size and checks its result.
+// TestWorkloads runs every workload of both implementations at a hundredth of its size and
+// checks its result.
 func TestWorkloads(t *testing.T) {
-	names := map[string]bool{}
-	for _, w := range workloads(100) {
-		names[w.name] = true
-		t.Run(w.name, func(t *testing.T) {
-			d, err := measure(context.Background(), w, 3)
-			require.NoError(t, err)
-			require.Positive(t, d)
-		})
+	for name, im := range map[string]impl{"aio": aioImpl, "go": goImpl} {
+		names := map[string]bool{}
+		for _, w := range workloads(100, im) {
+			names[w.name] = true
+			t.Run(name+"/"+w.name, func(t *testing.T) {
+				d, err := measure(context.Background(), w, 3)
+				require.NoError(t, err)
+				require.Positive(t, d)
+			})
+		}
+		// The names compare.sh matches against bench/asyncio's output.
+		require.Equal(t, map[string]bool{"gather": true, "taskgroup": true, "semaphore": true,
+			"queue": true, "priorityqueue": true}, names)
 	}
-	// The names compare.sh matches against bench/asyncio's output.
-	require.Equal(t, map[string]bool{"gather": true, "taskgroup": true, "semaphore": true,
-		"queue": true, "priorityqueue": true}, names)
 }
 
 func TestMeasureRejectsWrongResult(t *testing.T) {

@@ -31,28 +31,37 @@ type workload struct {
 	run   func(ctx context.Context) (int, error)
 }
 
-// workloads returns the workloads with every size divided by div (1 for the real sizes; tests
-// use a larger div to run them quickly).
-func workloads(div int) []workload {
+// impl is one implementation of the five workloads: aio's, or the Go floor's.
+type impl struct {
+	gather, taskGroup, semaphore, queue func(ctx context.Context, n int) (int, error)
+	priorityQueue                       func(ctx context.Context, keys []int) (int, error)
+}
+
+// aioImpl runs the workloads with aio.
+var aioImpl = impl{gather, taskGroup, semaphore, queue, priorityQueue}
+
+// workloads returns the workloads run by im, with every size divided by div (1 for the real
+// sizes; tests use a larger div to run them quickly).
+func workloads(div int, im impl) []workload {
 	gn, tn, sn, qn, pn := gatherTasks/div, groupTasks/div, semTasks/div, queueItems/div, priorityItems/div
 	var keys []int
 	return []workload{
 		{name: "gather", ops: gn, want: gn * (gn - 1) / 2, run: func(ctx context.Context) (int, error) {
-			return gather(ctx, gn)
+			return im.gather(ctx, gn)
 		}},
 		{name: "taskgroup", ops: tn, want: tn, run: func(ctx context.Context) (int, error) {
-			return taskGroup(ctx, tn)
+			return im.taskGroup(ctx, tn)
 		}},
 		{name: "semaphore", ops: sn * semRounds, want: sn * semRounds, run: func(ctx context.Context) (int, error) {
-			return semaphore(ctx, sn)
+			return im.semaphore(ctx, sn)
 		}},
 		{name: "queue", ops: qn, want: qn * (qn - 1) / 2, run: func(ctx context.Context) (int, error) {
-			return queue(ctx, qn)
+			return im.queue(ctx, qn)
 		}},
 		{name: "priorityqueue", ops: pn, want: pn - 1,
 			setup: func() { keys = permutation(pn) },
 			run: func(ctx context.Context) (int, error) {
-				return priorityQueue(ctx, keys)
+				return im.priorityQueue(ctx, keys)
 			}},
 	}
 }
