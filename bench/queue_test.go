@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aio-go/aio"
+	"github.com/aio-go/aio/bench/internal/floor"
 )
 
 // queueCap bounds every bounded queue in these benchmarks, the channel's buffer included.
@@ -172,21 +173,6 @@ func (a aioPQ) get() int {
 func (a aioPQ) tryPut(v int) { _ = a.q.TryPut(v) }
 func (a aioPQ) tryGet() int  { v, _ := a.q.TryGet(); return v }
 
-// intHeap is container/heap's textbook IntHeap.
-type intHeap []int
-
-func (h intHeap) Len() int           { return len(h) }
-func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *intHeap) Pop() any {
-	old := *h
-	n := len(old)
-	x := old[n-1]
-	*h = old[:n-1]
-	return x
-}
-
 // genHeap is a hand-written generic binary heap with a less function (not stable).
 type genHeap[T any] struct {
 	s    []T
@@ -279,7 +265,7 @@ func (q *lockedPQ) tryGet() int {
 }
 
 func newHeapPQ() *lockedPQ {
-	h := new(intHeap)
+	h := new(floor.IntHeap)
 	return newLockedPQ(func(v int) { heap.Push(h, v) }, func() int { return heap.Pop(h).(int) }, func() int { return h.Len() })
 }
 

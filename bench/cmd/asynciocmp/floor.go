@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/aio-go/aio/bench/internal/floor"
 )
 
 // goImpl runs the workloads the way Go code does without aio, as the floor aio is measured
@@ -93,25 +95,10 @@ func goQueue(_ context.Context, n int) (int, error) {
 	return sum, nil
 }
 
-// intHeap is a min-heap of ints for container/heap.
-type intHeap []int
-
-func (h intHeap) Len() int           { return len(h) }
-func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
-func (h *intHeap) Pop() any {
-	old := *h
-	n := len(old) - 1
-	x := old[n]
-	*h = old[:n]
-	return x
-}
-
 // goPriorityQueue pushes every key onto a container/heap, then pops them all, checking that
 // they come out in order; the last key.
 func goPriorityQueue(_ context.Context, keys []int) (int, error) {
-	h := new(intHeap)
+	h := new(floor.IntHeap)
 	for _, k := range keys {
 		heap.Push(h, k)
 	}

@@ -23,6 +23,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/aio-go/aio/bench/internal/stats"
 )
 
 func main() {
@@ -78,18 +80,7 @@ func measure(ctx context.Context, w workload, runs int) (time.Duration, error) {
 		}
 		times = append(times, elapsed)
 	}
-	return median(times), nil
-}
-
-// median returns the middle value of ds (the mean of the two middle values for an even count).
-func median(ds []time.Duration) time.Duration {
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return stats.Median(times), nil
 }
 
 // resultLine formats one result in the format the Python harness prints.

@@ -37,22 +37,6 @@ func TestMeasureRejectsWrongResult(t *testing.T) {
 	require.ErrorContains(t, err, "got 1, want 2")
 }
 
-func TestMedian(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		in   []time.Duration
-		want time.Duration
-	}{
-		{"one", []time.Duration{7}, 7},
-		{"odd", []time.Duration{9, 1, 5}, 5},
-		{"even", []time.Duration{4, 1, 10, 2}, 3},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, median(tc.in))
-		})
-	}
-}
-
 func TestResultLine(t *testing.T) {
 	line := resultLine("queue", 200_000, 150*time.Millisecond)
 	require.Equal(t, "workload=queue ops=200000 seconds=0.150000 ns_per_op=750.0", line)

@@ -24,6 +24,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/aio-go/aio/bench/internal/stats"
 )
 
 func main() {
@@ -90,20 +92,6 @@ func parse(r io.Reader) (samples, error) {
 	return s, nil
 }
 
-// median returns the median of vs, or 0 for none. It does not change vs.
-func median(vs []float64) float64 {
-	if len(vs) == 0 {
-		return 0
-	}
-	s := slices.Clone(vs)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
 // growth compares aio's growth from g=lo to g=hi goroutines with a peer's, at one -cpu.
 type growth struct {
 	own, ownLo, ownHi float64 // aio's cost at hi over its cost at lo, with a 95% interval
@@ -125,7 +113,7 @@ func growthVs(s samples, bench, peer string, cpu int, lo, hi string) (g growth, 
 	}
 	var m [4]float64
 	for i, set := range sets {
-		m[i] = median(set)
+		m[i] = stats.Median(set)
 	}
 	g.own, g.peer = m[1]/m[0], m[3]/m[2]
 	g.rel = g.own / g.peer
@@ -139,7 +127,7 @@ func growthVs(s samples, bench, peer string, cpu int, lo, hi string) (g growth, 
 			for range set {
 				re = append(re, set[r.IntN(len(set))])
 			}
-			m[i] = median(re)
+			m[i] = stats.Median(re)
 		}
 		own[k] = m[1] / m[0]
 		rel[k] = own[k] / (m[3] / m[2])
@@ -236,7 +224,7 @@ func write(w io.Writer, s samples) {
 		fmt.Fprintln(w, "|---:|---|---:|---:|---:|---:|")
 		for _, cpu := range cpus {
 			for _, impl := range append([]string{"aio"}, c.peers...) {
-				m := func(g string) float64 { return median(s[cell{c.bench, impl, g, cpu}]) }
+				m := func(g string) float64 { return stats.Median(s[cell{c.bench, impl, g, cpu}]) }
 				fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %s |\n", cpu, impl,
 					format(m("4")), format(m("64")), format(m("1024")), ratio(m("64"), m("1024")))
 			}
@@ -279,11 +267,11 @@ func write(w io.Writer, s samples) {
 		for _, impl := range z.impls {
 			var row []string
 			for _, size := range z.sizes {
-				row = append(row, format(median(s[cell{z.bench, impl, size, cpu}])))
+				row = append(row, format(stats.Median(s[cell{z.bench, impl, size, cpu}])))
 			}
 			if z.growth {
-				first := median(s[cell{z.bench, impl, z.sizes[0], cpu}])
-				last := median(s[cell{z.bench, impl, z.sizes[len(z.sizes)-1], cpu}])
+				first := stats.Median(s[cell{z.bench, impl, z.sizes[0], cpu}])
+				last := stats.Median(s[cell{z.bench, impl, z.sizes[len(z.sizes)-1], cpu}])
 				row = append(row, ratio(first, last))
 			}
 			fmt.Fprintf(w, "| %s | %s |\n", impl, strings.Join(row, " | "))

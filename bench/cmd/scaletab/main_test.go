@@ -52,14 +52,6 @@ func TestParse(t *testing.T) {
 	require.ErrorContains(t, err, "no BenchmarkScaling results")
 }
 
-func TestMedian(t *testing.T) {
-	vs := []float64{5, 1, 3}
-	require.Equal(t, 3.0, median(vs))
-	require.Equal(t, []float64{5, 1, 3}, vs, "median must not reorder its input")
-	require.Equal(t, 2.5, median([]float64{4, 1, 2, 3}))
-	require.Equal(t, 0.0, median(nil))
-}
-
 func TestGrowthVs(t *testing.T) {
 	// aio doubles from 64 to 1024 goroutines, tightly; the peer stays flat: aio grows faster.
 	in := raw("Queue", "chan", 2,
