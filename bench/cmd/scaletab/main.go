@@ -158,7 +158,8 @@ func (g growth) verdict() string {
 	}
 }
 
-// format prints a cost with three significant digits at most, "–" for a missing one.
+// format prints a cost in ns: one decimal below 100, none from 100 up, with commas between
+// thousands; "–" for a missing one.
 func format(x float64) string {
 	switch {
 	case x == 0:
@@ -186,8 +187,8 @@ func ratio(a, b float64) string {
 
 var cpus = []int{1, 2, 4, 8}
 
-// contended describes one contended workload: its benchmark, its peers (the floor first)
-// and the unit of its table.
+// contended describes one contended workload: its benchmark, its table's title (with the
+// unit) and its peers, the floor first.
 type contended struct {
 	bench, title string
 	peers        []string
