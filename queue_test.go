@@ -32,9 +32,10 @@ var qKinds = []struct {
 }{
 	{"fifo", func(n int) anyQueue[int] { return aio.NewQueue[int](n) }, []int{3, 1, 2}},
 	// The same FIFO queue with its items in the lock-free ring even when the test asks
-	// for an unbounded one (it gets the largest ring instead), and under the mutex even
-	// when it asks for a small bounded one: both ways of keeping items, every test.
-	{"fifo-ring", func(n int) anyQueue[int] { return aio.NewQueue[int](cmp.Or(n, aio.MaxLockFree)) }, []int{3, 1, 2}},
+	// for an unbounded one (it gets the largest ring instead) or for one of one item, and
+	// under the mutex even when it asks for a small bounded one: both ways of keeping
+	// items, every test.
+	{"fifo-ring", func(n int) anyQueue[int] { return aio.NewRingQueue[int](cmp.Or(n, aio.MaxLockFree)) }, []int{3, 1, 2}},
 	{"fifo-locked", func(n int) anyQueue[int] { return aio.NewLockedQueue[int](n) }, []int{3, 1, 2}},
 	{"lifo", func(n int) anyQueue[int] { return aio.NewLifoQueue[int](n) }, []int{2, 1, 3}},
 	{"priority", func(n int) anyQueue[int] { return aio.NewPriorityQueueOrdered[int](n) }, []int{1, 2, 3}},
@@ -243,6 +244,19 @@ func TestQueueAll(t *testing.T) {
 		t.Fatal("All yielded on a done ctx")
 	}
 	require.Equal(t, 1, p.Len())
+}
+
+// TestQueueKeeping: NewQueue keeps the items of a queue of 2 to MaxLockFree in the
+// lock-free ring, and those of a queue of one, an unbounded one and a larger one under the
+// mutex, where a queue of one passes items faster (see minLockFree).
+func TestQueueKeeping(t *testing.T) {
+	for maxsize, ring := range map[int]bool{
+		0: false, 1: false, 2: true, 100: true, aio.MaxLockFree: true, aio.MaxLockFree + 1: false,
+	} {
+		require.Equal(t, ring, aio.KeptInRing(aio.NewQueue[int](maxsize)), "NewQueue(%d)", maxsize)
+	}
+	require.True(t, aio.KeptInRing(aio.NewRingQueue[int](1)))
+	require.False(t, aio.KeptInRing(aio.NewLockedQueue[int](2)))
 }
 
 // TestQueueGetterHandoff: an item put while a getter waits goes straight to it and still
