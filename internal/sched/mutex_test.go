@@ -210,23 +210,26 @@ func TestSpinLockExclusion(t *testing.T) {
 	spinExclusion(t, []sync.Locker{&o}, 16, 500, 20)
 }
 
-// TestSpinLockSharedStripe: locks whose waiters share one sleeper (and its wake-up
-// channel) still exclude, and every wake-up reaches its own lock's looker.
-func TestSpinLockSharedStripe(t *testing.T) {
+// stripeMates returns n SpinLocks whose waiters queue on s, from a pool of 4096.
+func stripeMates(t *testing.T, s *sleeper, n int) []sync.Locker {
+	t.Helper()
 	pool := make([]SpinLock, 4096)
 	var locks []sync.Locker
 	for i := range pool {
-		if pool[i].stripe() == pool[0].stripe() {
-			locks = append(locks, &pool[i])
-		}
-		if len(locks) == 3 {
-			break
+		if pool[i].stripe() == s {
+			if locks = append(locks, &pool[i]); len(locks) == n {
+				return locks
+			}
 		}
 	}
-	if len(locks) < 2 {
-		t.Fatal("no two locks in 4096 share a stripe")
-	}
-	spinExclusion(t, locks, 12, 600, 20)
+	t.Fatalf("only %d of 4096 locks share the stripe, want %d", len(locks), n)
+	return nil
+}
+
+// TestSpinLockSharedStripe: locks whose waiters share one sleeper (and its wake-up
+// channel) still exclude, and every wake-up reaches its own lock's looker.
+func TestSpinLockSharedStripe(t *testing.T) {
+	spinExclusion(t, stripeMates(t, &stripes[0].sleeper, 3), 12, 600, 20)
 }
 
 // TestOwnSpinLockNested: goroutines that hold one OwnSpinLock while they take another (in
@@ -277,13 +280,6 @@ func TestSpinLockAcrossBubbles(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		spinExclusion(t, []sync.Locker{&inside}, 8, 200, 20)
 	})
-	pool := make([]SpinLock, 4096)
-	for i := range pool {
-		if pool[i].stripe() == inside.stripe() {
-			spinExclusion(t, []sync.Locker{&pool[i]}, 8, 200, 20)
-			spinExclusion(t, []sync.Locker{&outside}, 8, 200, 20)
-			return
-		}
-	}
-	t.Fatal("no lock in 4096 shares the stripe")
+	spinExclusion(t, stripeMates(t, inside.stripe(), 1), 8, 200, 20)
+	spinExclusion(t, []sync.Locker{&outside}, 8, 200, 20)
 }
