@@ -3,6 +3,7 @@ package aio_test
 import (
 	"cmp"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/aio-go/aio"
@@ -38,7 +39,10 @@ var qKinds = []struct {
 	{"fifo-ring", func(n int) anyQueue[int] { return aio.NewRingQueue[int](cmp.Or(n, aio.MaxLockFree)) }, []int{3, 1, 2}},
 	{"fifo-locked", func(n int) anyQueue[int] { return aio.NewLockedQueue[int](n) }, []int{3, 1, 2}},
 	{"lifo", func(n int) anyQueue[int] { return aio.NewLifoQueue[int](n) }, []int{2, 1, 3}},
+	// NewPriorityQueueOrdered keeps ints in an OrderedHeap, NewPriorityQueue in the stable
+	// Heap: both, every test.
 	{"priority", func(n int) anyQueue[int] { return aio.NewPriorityQueueOrdered[int](n) }, []int{1, 2, 3}},
+	{"priority-less", func(n int) anyQueue[int] { return aio.NewPriorityQueue(n, cmp.Less[int]) }, []int{1, 2, 3}},
 }
 
 func qDoneCtx() context.Context {
@@ -50,7 +54,9 @@ func qDoneCtx() context.Context {
 func TestQueueBadInput(t *testing.T) {
 	require.PanicsWithValue(t, "aio: NewQueue: negative maxsize", func() { aio.NewQueue[int](-1) })
 	require.PanicsWithValue(t, "aio: NewLifoQueue: negative maxsize", func() { aio.NewLifoQueue[int](-1) })
-	require.PanicsWithValue(t, "aio: NewPriorityQueue: negative maxsize", func() { aio.NewPriorityQueueOrdered[int](-1) })
+	require.PanicsWithValue(t, "aio: NewPriorityQueue: negative maxsize", func() { aio.NewPriorityQueue(-1, cmp.Less[int]) })
+	require.PanicsWithValue(t, "aio: NewPriorityQueueOrdered: negative maxsize", func() { aio.NewPriorityQueueOrdered[int](-1) })
+	require.PanicsWithValue(t, "aio: NewPriorityQueueOrdered: negative maxsize", func() { aio.NewPriorityQueueOrdered[float64](-1) })
 	require.PanicsWithValue(t, "aio: NewPriorityQueue: nil less function", func() { aio.NewPriorityQueue[int](0, nil) })
 }
 
@@ -151,7 +157,7 @@ func TestQueueTaskDoneAndJoin(t *testing.T) {
 			require.NoError(t, <-joined)
 			require.NoError(t, q.Join(context.Background()))
 			name := "Queue"
-			if k.name == "priority" {
+			if strings.HasPrefix(k.name, "priority") {
 				name = "PriorityQueue"
 			}
 			require.PanicsWithValue(t, "aio: "+name+".TaskDone called too many times", q.TaskDone)

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"math/rand/v2"
@@ -269,6 +270,51 @@ func newHeapPQ() *lockedPQ {
 	return newLockedPQ(func(v int) { heap.Push(h, v) }, func() int { return heap.Pop(h).(int) }, func() int { return h.Len() })
 }
 
+// ordHeap is genHeap for ordered values, comparing with < instead of calling less: what
+// a hand-written heap of ints looks like, the peer of aio's NewPriorityQueueOrdered.
+type ordHeap[T cmp.Ordered] struct{ s []T }
+
+func (h *ordHeap[T]) push(v T) {
+	h.s = append(h.s, v)
+	i := len(h.s) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !(h.s[i] < h.s[p]) {
+			break
+		}
+		h.s[i], h.s[p] = h.s[p], h.s[i]
+		i = p
+	}
+}
+
+func (h *ordHeap[T]) pop() T {
+	v := h.s[0]
+	n := len(h.s) - 1
+	h.s[0] = h.s[n]
+	h.s = h.s[:n]
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && h.s[c+1] < h.s[c] {
+			c++
+		}
+		if !(h.s[c] < h.s[i]) {
+			break
+		}
+		h.s[i], h.s[c] = h.s[c], h.s[i]
+		i = c
+	}
+	return v
+}
+
+func newOrdHeapPQ() *lockedPQ {
+	h := new(ordHeap[int])
+	return newLockedPQ(h.push, h.pop, func() int { return len(h.s) })
+}
+
 func newGenHeapPQ() *lockedPQ {
 	h := &genHeap[int]{less: func(a, b int) bool { return a < b }}
 	return newLockedPQ(h.push, h.pop, func() int { return len(h.s) })
@@ -289,8 +335,10 @@ func BenchmarkPriorityQueue(b *testing.B) {
 		mk   func() benchPQ
 	}{
 		{"aio", func() benchPQ { return aioPQ{aio.NewPriorityQueue(queueCap, func(a, b int) bool { return a < b })} }},
+		{"aio-ordered", func() benchPQ { return aioPQ{aio.NewPriorityQueueOrdered[int](queueCap)} }},
 		{"heap", func() benchPQ { return newHeapPQ() }},
 		{"genheap", func() benchPQ { return newGenHeapPQ() }},
+		{"ordheap", func() benchPQ { return newOrdHeapPQ() }},
 	}
 	random := func(r *rand.Rand, _ int) int { return r.IntN(1 << 20) }
 	for _, impl := range impls {

@@ -30,7 +30,8 @@ func addSeeds(f *testing.F) {
 }
 
 // FuzzQueue checks every queue kind, unbounded and bounded (1..3), against the model; the
-// first byte picks the kind and the capacity.
+// first byte picks the kind and the capacity. The ordered PriorityQueue runs the inputs
+// of the priority queue as well, so the corpus keeps its meaning.
 func FuzzQueue(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -38,11 +39,17 @@ func FuzzQueue(f *testing.F) {
 			return
 		}
 		k, c := queueKinds[int(data[0])%3], int(data[0]/3)%4
-		synctest.Test(t, func(t *testing.T) {
-			if err := runQueueOps(newAioQueue(k, c), k, c, data[1:]); err != nil {
-				t.Fatalf("%v queue, capacity %d: %v", k, c, err)
-			}
-		})
+		kinds := []queueKind{k}
+		if k == prio {
+			kinds = append(kinds, ordered)
+		}
+		for _, k := range kinds {
+			synctest.Test(t, func(t *testing.T) {
+				if err := runQueueOps(newAioQueue(k, c), k, c, data[1:]); err != nil {
+					t.Fatalf("%v queue, capacity %d: %v", k, c, err)
+				}
+			})
+		}
 	})
 }
 

@@ -95,6 +95,8 @@ func (k queueKind) next(items []int) int {
 			}
 		}
 		return best
+	case ordered:
+		return slices.Index(items, slices.Min(items))
 	}
 	return 0
 }

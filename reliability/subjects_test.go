@@ -69,9 +69,10 @@ const (
 	fifo queueKind = iota
 	lifo
 	prio
+	ordered // a PriorityQueue of ints by <, from NewPriorityQueueOrdered
 )
 
-func (k queueKind) String() string { return [...]string{"fifo", "lifo", "prio"}[k] }
+func (k queueKind) String() string { return [...]string{"fifo", "lifo", "prio", "ordered"}[k] }
 
 // priority is the priority of item v in a priority queue: few distinct priorities, so that
 // stability among equals (first in, first out) is exercised all the time.
@@ -86,11 +87,13 @@ func newAioQueue(k queueKind, capacity int) queueSubject {
 		return aio.NewLifoQueue[int](capacity)
 	case prio:
 		return aio.NewPriorityQueue[int](capacity, lessPrio)
+	case ordered:
+		return aio.NewPriorityQueueOrdered[int](capacity)
 	}
 	return aio.NewQueue[int](capacity)
 }
 
-var queueKinds = []queueKind{fifo, lifo, prio}
+var queueKinds = []queueKind{fifo, lifo, prio, ordered}
 
 // Compile-time checks that aio's types fit the harness interfaces.
 var (

@@ -1,7 +1,8 @@
 // Package container holds the item stores behind aio's queues: a FIFO [Ring] that grows and
-// shrinks, a LIFO [Stack], a stable binary [Heap] and a fixed-size lock-free FIFO
-// [Bounded]. Ring, Stack and Heap are not safe for concurrent use: the queue engine guards
-// each with its mutex, and Pop on an empty one panics. Bounded is made for concurrent use
+// shrinks, a LIFO [Stack], a stable binary [Heap], an [OrderedHeap] of integers or strings
+// compared with < and a fixed-size lock-free FIFO [Bounded]. Ring, Stack and the heaps are
+// not safe for concurrent use: the queue engine guards each with its mutex, and Pop on an
+// empty one panics. Bounded is made for concurrent use
 // without a lock and reports an empty or full queue instead of panicking.
 //
 // Every container keeps a capacity floor (SetMin): it never shrinks below it, so a queue

@@ -87,9 +87,7 @@ func (h *Heap[T]) Pop() T {
 	if n > 0 {
 		h.up(h.holeToLeaf(), last)
 	}
-	if c := cap(s); c > minCap && c > h.min && n <= c/4 {
-		h.h = append(make([]entry[T], 0, max(c/2, h.min)), s...)
-	}
+	h.h = shrunk(h.h, h.min)
 	return v
 }
 

@@ -83,3 +83,74 @@ func TestHeapNoAllocsWhenWarm(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+// TestOrderedHeap checks pops, peeks and replaces against a sorted model, with many
+// equal values and with distinct ones, and that a drained heap shrinks to its floor.
+func TestOrderedHeap(t *testing.T) {
+	for _, keys := range []int{1, 3, 100, 1 << 30} {
+		r := rand.New(rand.NewPCG(uint64(keys), 9))
+		var h OrderedHeap[int]
+		h.SetMin(16)
+		var model []int // sorted
+		for range 1500 {
+			if r.IntN(5) < 3 || len(model) == 0 {
+				for range r.IntN(20) {
+					v := r.IntN(keys)
+					if len(model) > 0 && r.IntN(4) == 0 {
+						require.Equal(t, model[0], h.Replace(v))
+						model = model[1:]
+					} else {
+						h.Push(v)
+					}
+					i, _ := slices.BinarySearch(model, v)
+					model = slices.Insert(model, i, v)
+				}
+			} else {
+				for k := r.IntN(20); k > 0 && len(model) > 0; k-- {
+					require.Equal(t, model[0], h.Peek())
+					require.Equal(t, model[0], h.Pop())
+					model = model[1:]
+				}
+			}
+			require.Equal(t, len(model), h.Len())
+		}
+		for len(model) > 0 {
+			require.Equal(t, model[0], h.Pop())
+			model = model[1:]
+		}
+		require.LessOrEqual(t, h.Cap(), 32)
+		require.Panics(t, func() { h.Pop() })
+		require.Panics(t, func() { h.Replace(0) })
+		require.Panics(t, func() { h.Peek() })
+		h.Push(1)
+		require.Equal(t, 1, h.Clear())
+	}
+}
+
+func TestOrderedHeapStrings(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 6))
+	var h OrderedHeap[string]
+	in := make([]string, 2000)
+	for i := range in {
+		in[i] = string(rune('a'+r.IntN(26))) + string(rune('a'+r.IntN(26)))
+		h.Push(in[i])
+	}
+	slices.Sort(in)
+	for _, want := range in {
+		require.Equal(t, want, h.Pop())
+	}
+}
+
+func TestOrderedHeapNoAllocsWhenWarm(t *testing.T) {
+	var h OrderedHeap[int]
+	h.SetMin(1024)
+	allocs := testing.AllocsPerRun(50, func() {
+		for i := range 1024 {
+			h.Push(1024 - i)
+		}
+		for range 1024 {
+			h.Pop()
+		}
+	})
+	require.Zero(t, allocs)
+}

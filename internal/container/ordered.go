@@ -1,0 +1,118 @@
+package container
+
+import "cmp"
+
+// OrderedHeap is a binary min-heap of ordered values compared with <, which it spells out
+// inline instead of calling a less function. It is not stable, so it suits only types
+// whose equal values cannot be told apart: integers and strings. Floats are not among
+// them (-0 and +0 are equal, NaN is unordered); the queue keeps them in a [Heap]. The
+// zero value is an empty heap.
+type OrderedHeap[T cmp.Ordered] struct {
+	h   []T
+	min int
+}
+
+// SetMin sets the capacity below which the heap never shrinks.
+func (h *OrderedHeap[T]) SetMin(n int) { h.min = max(n, 0) }
+
+// Len returns the number of items.
+func (h *OrderedHeap[T]) Len() int { return len(h.h) }
+
+// Cap returns the size of the backing array.
+func (h *OrderedHeap[T]) Cap() int { return cap(h.h) }
+
+// Push adds v.
+func (h *OrderedHeap[T]) Push(v T) {
+	if h.h == nil && h.min > 0 {
+		h.h = make([]T, 0, h.min)
+	}
+	h.h = append(h.h, v)
+	h.up(len(h.h)-1, v)
+}
+
+// up moves v, which belongs at index i, towards the root.
+func (h *OrderedHeap[T]) up(i int, v T) {
+	s := h.h
+	for i > 0 {
+		p := (i - 1) / 2
+		if !(v < s[p]) {
+			break
+		}
+		s[i] = s[p]
+		i = p
+	}
+	s[i] = v
+}
+
+// Pop removes and returns the least item.
+func (h *OrderedHeap[T]) Pop() T {
+	n := len(h.h) - 1
+	if n < 0 {
+		panic("aio/internal/container: Pop of an empty OrderedHeap")
+	}
+	s := h.h
+	v := s[0]
+	last := s[n]
+	var zero T
+	s[n] = zero
+	h.h = s[:n]
+	if n > 0 {
+		h.up(h.holeToLeaf(), last)
+	}
+	h.h = shrunk(h.h, h.min)
+	return v
+}
+
+// Replace removes and returns the least item and adds v, as a Pop then a Push would.
+func (h *OrderedHeap[T]) Replace(v T) T {
+	if len(h.h) == 0 {
+		panic("aio/internal/container: Replace on an empty OrderedHeap")
+	}
+	first := h.h[0]
+	h.up(h.holeToLeaf(), v)
+	return first
+}
+
+// holeToLeaf walks a hole from the root down to a leaf along the lesser children, as
+// [Heap.holeToLeaf] does, and returns its index.
+func (h *OrderedHeap[T]) holeToLeaf() int {
+	s := h.h
+	n := len(s)
+	i := 0
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return i
+		}
+		if d := c + 1; d < n && s[d] < s[c] {
+			c = d
+		}
+		s[i] = s[c]
+		i = c
+	}
+}
+
+// Peek returns the least item without removing it.
+func (h *OrderedHeap[T]) Peek() T {
+	if len(h.h) == 0 {
+		panic("aio/internal/container: Peek of an empty OrderedHeap")
+	}
+	return h.h[0]
+}
+
+// Clear drops every item and returns how many there were.
+func (h *OrderedHeap[T]) Clear() int {
+	n := len(h.h)
+	h.h = nil
+	return n
+}
+
+// shrunk returns s, moved to a backing array half the size when it fills at most a
+// quarter of its own and that is above both minCap and min: a heap neither allocates per
+// item nor keeps a burst's memory forever.
+func shrunk[E any](s []E, min int) []E {
+	if c := cap(s); c > minCap && c > min && len(s) <= c/4 {
+		return append(make([]E, 0, max(c/2, min)), s...)
+	}
+	return s
+}
