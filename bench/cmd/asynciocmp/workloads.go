@@ -159,7 +159,7 @@ func queue(ctx context.Context, n int) (int, error) {
 // priorityQueue puts every key into an unbounded PriorityQueue, then gets them all, checking
 // that they come out in order; the last key.
 func priorityQueue(ctx context.Context, keys []int) (int, error) {
-	q := aio.NewPriorityQueue[int](0, func(a, b int) bool { return a < b })
+	q := aio.NewPriorityQueueOrdered[int](0)
 	for _, k := range keys {
 		if err := q.Put(ctx, k); err != nil {
 			return 0, err
