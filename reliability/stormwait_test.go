@@ -139,6 +139,9 @@ func condStorm(newC func(l sync.Locker) condSubject, ops int, seed uint64) *stor
 				c.Notify(m)
 				rep.ops.Add(1)
 				left -= m
+				// Let the cancellations and the woken waiters run between chunks: on
+				// one processor they would otherwise all run after the last Notify.
+				runtime.Gosched()
 			}
 		})
 		n, errs := collect()
