@@ -10,49 +10,74 @@ import (
 
 type item struct{ key, id int }
 
+// testHeap is what the model test drives: either heap.
+type testHeap[T any] interface {
+	Push(v T)
+	Pop() T
+	Replace(v T) T
+	Peek() T
+	Len() int
+	Cap() int
+	Clear() int
+}
+
+// checkHeapModel drives h with random runs of pushes (a quarter of them as Replace) and
+// of peeks and pops, against a model kept in pop order: newItem makes the id-th item
+// pushed, with a key below keys, and insert puts it into the model where h must return
+// it. Then it drains both and checks that h shrank back to its floor of 16.
+func checkHeapModel[T any](t *testing.T, r *rand.Rand, h testHeap[T], keys int, newItem func(key, id int) T, insert func(model []T, it T) []T) {
+	t.Helper()
+	var model []T
+	id := 0
+	for range 1500 {
+		if r.IntN(5) < 3 || len(model) == 0 {
+			for range r.IntN(20) {
+				it := newItem(r.IntN(keys), id)
+				id++
+				if len(model) > 0 && r.IntN(4) == 0 {
+					require.Equal(t, model[0], h.Replace(it))
+					model = model[1:]
+				} else {
+					h.Push(it)
+				}
+				model = insert(model, it)
+			}
+		} else {
+			for k := r.IntN(20); k > 0 && len(model) > 0; k-- {
+				require.Equal(t, model[0], h.Peek())
+				require.Equal(t, model[0], h.Pop())
+				model = model[1:]
+			}
+		}
+		require.Equal(t, len(model), h.Len())
+	}
+	for len(model) > 0 {
+		require.Equal(t, model[0], h.Pop())
+		model = model[1:]
+	}
+	require.LessOrEqual(t, h.Cap(), 2*minCap)
+	require.Panics(t, func() { h.Pop() })
+	require.Panics(t, func() { h.Replace(newItem(0, 0)) })
+	require.Panics(t, func() { h.Peek() })
+	h.Push(newItem(0, 0))
+	require.Equal(t, 1, h.Clear())
+}
+
 // TestHeapStable checks pops against a stable sort of what was pushed, with many ties.
 func TestHeapStable(t *testing.T) {
 	for _, keys := range []int{1, 3, 100, 1 << 30} {
-		r := rand.New(rand.NewPCG(uint64(keys), 4))
 		h := NewHeap(func(a, b item) bool { return a.key < b.key })
 		h.SetMin(16)
-		var model []item // kept in pop order: by key, then by push order
-		id := 0
-		for range 1500 {
-			if r.IntN(5) < 3 || len(model) == 0 {
-				for range r.IntN(20) {
-					it := item{r.IntN(keys), id}
-					id++
-					if len(model) > 0 && r.IntN(4) == 0 {
-						require.Equal(t, model[0], h.Replace(it))
-						model = model[1:]
-					} else {
-						h.Push(it)
-					}
-					// Insert after every item with key ≤ it.key: equal keys stay in push order.
-					i, _ := slices.BinarySearchFunc(model, it.key+1, func(m item, k int) int { return m.key - k })
-					for i > 0 && model[i-1].key > it.key {
-						i--
-					}
-					model = slices.Insert(model, i, it)
+		checkHeapModel(t, rand.New(rand.NewPCG(uint64(keys), 4)), h, keys,
+			func(key, id int) item { return item{key, id} },
+			func(model []item, it item) []item {
+				// After every item with key ≤ it.key: equal keys stay in push order.
+				i, _ := slices.BinarySearchFunc(model, it.key+1, func(m item, k int) int { return m.key - k })
+				for i > 0 && model[i-1].key > it.key {
+					i--
 				}
-			} else {
-				for k := r.IntN(20); k > 0 && len(model) > 0; k-- {
-					require.Equal(t, model[0], h.Peek())
-					require.Equal(t, model[0], h.Pop())
-					model = model[1:]
-				}
-			}
-			require.Equal(t, len(model), h.Len())
-		}
-		for len(model) > 0 {
-			require.Equal(t, model[0], h.Pop())
-			model = model[1:]
-		}
-		require.LessOrEqual(t, h.Cap(), 2*minCap)
-		require.Panics(t, func() { h.Replace(item{}) })
-		h.Push(item{})
-		require.Equal(t, 1, h.Clear())
+				return slices.Insert(model, i, it)
+			})
 	}
 }
 
@@ -85,45 +110,17 @@ func TestHeapNoAllocsWhenWarm(t *testing.T) {
 }
 
 // TestOrderedHeap checks pops, peeks and replaces against a sorted model, with many
-// equal values and with distinct ones, and that a drained heap shrinks to its floor.
+// equal values and with distinct ones.
 func TestOrderedHeap(t *testing.T) {
 	for _, keys := range []int{1, 3, 100, 1 << 30} {
-		r := rand.New(rand.NewPCG(uint64(keys), 9))
-		var h OrderedHeap[int]
+		h := new(OrderedHeap[int])
 		h.SetMin(16)
-		var model []int // sorted
-		for range 1500 {
-			if r.IntN(5) < 3 || len(model) == 0 {
-				for range r.IntN(20) {
-					v := r.IntN(keys)
-					if len(model) > 0 && r.IntN(4) == 0 {
-						require.Equal(t, model[0], h.Replace(v))
-						model = model[1:]
-					} else {
-						h.Push(v)
-					}
-					i, _ := slices.BinarySearch(model, v)
-					model = slices.Insert(model, i, v)
-				}
-			} else {
-				for k := r.IntN(20); k > 0 && len(model) > 0; k-- {
-					require.Equal(t, model[0], h.Peek())
-					require.Equal(t, model[0], h.Pop())
-					model = model[1:]
-				}
-			}
-			require.Equal(t, len(model), h.Len())
-		}
-		for len(model) > 0 {
-			require.Equal(t, model[0], h.Pop())
-			model = model[1:]
-		}
-		require.LessOrEqual(t, h.Cap(), 32)
-		require.Panics(t, func() { h.Pop() })
-		require.Panics(t, func() { h.Replace(0) })
-		require.Panics(t, func() { h.Peek() })
-		h.Push(1)
-		require.Equal(t, 1, h.Clear())
+		checkHeapModel(t, rand.New(rand.NewPCG(uint64(keys), 9)), h, keys,
+			func(key, _ int) int { return key },
+			func(model []int, v int) []int {
+				i, _ := slices.BinarySearch(model, v)
+				return slices.Insert(model, i, v)
+			})
 	}
 }
 
