@@ -32,8 +32,9 @@ type handoff[T any] struct {
 // It keeps its items in one of two ways. A bounded FIFO queue of minLockFree to
 // maxLockFree items keeps them in fifo, a lock-free ring that puts and gets use without
 // mu while nobody waits (the fast path): producers and consumers then never touch the
-// same word, and there is no lock for them to queue on. Every other queue keeps them in c, under mu.
-// Everything else — the waiter lists, task accounting, shutdown — is under mu in both.
+// same word, and there is no lock for them to queue on. Every other queue keeps them in
+// c, under mu. Everything else — the waiter lists, task accounting, shutdown — is under
+// mu in both.
 //
 // Invariants, under mu:
 //   - getters wait only while the store is empty (a Put hands its item to the first
