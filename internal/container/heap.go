@@ -4,11 +4,20 @@ package container
 // that are equal (neither is less than the other) the one pushed first. Each item carries
 // the sequence number of its Push, compared on ties. The zero value is not usable; call
 // [NewHeap].
+//
+// In front of the heap sits one slot, the front: an item pushed while it is strictly less
+// than every item held goes there, and Pop takes it from there, so such a Push costs one
+// comparison and the Pop none. That is the usual case of a backlogged queue: the backlog
+// holds the items that lost, and what arrives next mostly outranks them. A Push that
+// outranks the front too moves the front to the heap's root, which needs no comparison,
+// since the front came before every item in the heap.
 type Heap[T any] struct {
-	h    []entry[T]
-	less func(a, b T) bool
-	seq  uint64
-	min  int
+	h     []entry[T]
+	less  func(a, b T) bool
+	seq   uint64
+	min   int
+	front entry[T]
+	full  bool // front holds an item
 }
 
 type entry[T any] struct {
@@ -25,7 +34,12 @@ func NewHeap[T any](less func(a, b T) bool) *Heap[T] {
 func (h *Heap[T]) SetMin(n int) { h.min = max(n, 0) }
 
 // Len returns the number of items.
-func (h *Heap[T]) Len() int { return len(h.h) }
+func (h *Heap[T]) Len() int {
+	if h.full {
+		return len(h.h) + 1
+	}
+	return len(h.h)
+}
 
 // Cap returns the size of the backing array.
 func (h *Heap[T]) Cap() int { return cap(h.h) }
@@ -36,19 +50,44 @@ func (h *Heap[T]) Cap() int { return cap(h.h) }
 
 // Push adds v.
 func (h *Heap[T]) Push(v T) {
+	e := entry[T]{v, h.seq}
+	h.seq++
+	if !h.full && (len(h.h) == 0 || h.less(v, h.h[0].v)) {
+		h.front, h.full = e, true
+		return
+	}
+	h.push(e)
+}
+
+// push adds e, which cannot take the front (it is taken, or e is not less than the root),
+// to the heap, or puts e in front and the front at the root if e comes before it.
+func (h *Heap[T]) push(e entry[T]) {
 	if h.h == nil && h.min > 0 {
 		h.h = make([]entry[T], 0, h.min)
 	}
-	e := entry[T]{v, h.seq}
-	h.seq++
-	h.h = append(h.h, e)
-	// The newcomer has the greatest sequence number, so it climbs above a parent only if
-	// it is strictly less: one call to less per level.
 	s, less := h.h, h.less
+	if h.full && less(e.v, h.front.v) {
+		// e comes before the front, and the front before every item in the heap: the
+		// front becomes the root, the path to the new leaf moving down a level.
+		s = append(s, entry[T]{})
+		toRoot(s)
+		s[0] = h.front
+		h.h, h.front = s, e
+		return
+	}
+	s = append(s, e)
+	h.h = s
+	// The newcomer has the greatest sequence number, so it climbs above a parent only if
+	// it is strictly less: one call to less per level. With the front empty, Push has
+	// found it not less than the root, so it stops below the root.
+	stop := 0
+	if !h.full {
+		stop = 2
+	}
 	i := len(s) - 1
-	for i > 0 {
+	for i > stop {
 		p := (i - 1) / 2
-		if !less(v, s[p].v) {
+		if !less(e.v, s[p].v) {
 			break
 		}
 		s[i] = s[p]
@@ -74,6 +113,16 @@ func (h *Heap[T]) up(i int, e entry[T]) {
 
 // Pop removes and returns the first item.
 func (h *Heap[T]) Pop() T {
+	if h.full {
+		v := h.front.v
+		h.front, h.full = entry[T]{}, false
+		return v
+	}
+	return h.popHeap()
+}
+
+// popHeap removes and returns the heap's root.
+func (h *Heap[T]) popHeap() T {
 	n := len(h.h) - 1
 	if n < 0 {
 		panic("aio/internal/container: Pop of an empty Heap")
@@ -92,14 +141,26 @@ func (h *Heap[T]) Pop() T {
 }
 
 // Replace removes and returns the first item and adds v, as a Pop then a Push would, but
-// with one pass down the heap instead of a pass down and two climbs.
+// with one pass down the heap at most instead of a pass down and two climbs.
 func (h *Heap[T]) Replace(v T) T {
+	if h.full {
+		first := h.front.v
+		h.front, h.full = entry[T]{}, false
+		h.Push(v)
+		return first
+	}
 	if len(h.h) == 0 {
 		panic("aio/internal/container: Replace on an empty Heap")
 	}
-	first := h.h[0].v
 	e := entry[T]{v, h.seq}
 	h.seq++
+	if h.less(v, h.h[0].v) {
+		// v is less than the first item, so than every item left once it is gone.
+		first := h.popHeap()
+		h.front, h.full = e, true
+		return first
+	}
+	first := h.h[0].v
 	h.up(h.holeToLeaf(), e)
 	return first
 }
@@ -137,6 +198,9 @@ func (h *Heap[T]) holeToLeaf() int {
 
 // Peek returns the first item without removing it.
 func (h *Heap[T]) Peek() T {
+	if h.full {
+		return h.front.v
+	}
 	if len(h.h) == 0 {
 		panic("aio/internal/container: Peek of an empty Heap")
 	}
@@ -145,7 +209,7 @@ func (h *Heap[T]) Peek() T {
 
 // Clear drops every item and returns how many there were.
 func (h *Heap[T]) Clear() int {
-	n := len(h.h)
-	h.h = nil
+	n := h.Len()
+	h.h, h.front, h.full = nil, entry[T]{}, false
 	return n
 }

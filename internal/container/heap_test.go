@@ -24,8 +24,10 @@ type testHeap[T any] interface {
 
 // checkHeapModel drives h with random runs of pushes (a quarter of them as Replace) and
 // of peeks and pops, against a model kept in pop order: newItem makes the id-th item
-// pushed, with a key below keys, and insert puts it into the model where h must return
-// it. Then it drains both and checks that h shrank back to its floor of 16.
+// pushed, with a key below keys (or, for a third of the items, -id: less than every
+// item before it, which takes the heap's front slot and moves an earlier front into the
+// heap), and insert puts it into the model where h must return it. Then it drains both
+// and checks that h shrank back to its floor of 16.
 func checkHeapModel[T any](t *testing.T, r *rand.Rand, h testHeap[T], keys int, newItem func(key, id int) T, insert func(model []T, it T) []T) {
 	t.Helper()
 	var model []T
@@ -33,7 +35,11 @@ func checkHeapModel[T any](t *testing.T, r *rand.Rand, h testHeap[T], keys int, 
 	for range 1500 {
 		if r.IntN(5) < 3 || len(model) == 0 {
 			for range r.IntN(20) {
-				it := newItem(r.IntN(keys), id)
+				key := r.IntN(keys)
+				if r.IntN(3) == 0 {
+					key = -id
+				}
+				it := newItem(key, id)
 				id++
 				if len(model) > 0 && r.IntN(4) == 0 {
 					require.Equal(t, model[0], h.Replace(it))

@@ -7,33 +7,64 @@ import "cmp"
 // whose equal values cannot be told apart: integers and strings. Floats are not among
 // them (-0 and +0 are equal, NaN is unordered); the queue keeps them in a [Heap]. The
 // zero value is an empty heap.
+//
+// It keeps a front slot as [Heap] does: a Push less than every item held goes there, and
+// the next Pop takes it.
 type OrderedHeap[T cmp.Ordered] struct {
-	h   []T
-	min int
+	h     []T
+	min   int
+	front T
+	full  bool // front holds an item
 }
 
 // SetMin sets the capacity below which the heap never shrinks.
 func (h *OrderedHeap[T]) SetMin(n int) { h.min = max(n, 0) }
 
 // Len returns the number of items.
-func (h *OrderedHeap[T]) Len() int { return len(h.h) }
+func (h *OrderedHeap[T]) Len() int {
+	if h.full {
+		return len(h.h) + 1
+	}
+	return len(h.h)
+}
 
 // Cap returns the size of the backing array.
 func (h *OrderedHeap[T]) Cap() int { return cap(h.h) }
 
 // Push adds v.
 func (h *OrderedHeap[T]) Push(v T) {
+	if !h.full && (len(h.h) == 0 || v < h.h[0]) {
+		h.front, h.full = v, true
+		return
+	}
+	h.push(v)
+}
+
+// push adds v, which cannot take the front, as Heap.push does.
+func (h *OrderedHeap[T]) push(v T) {
 	if h.h == nil && h.min > 0 {
 		h.h = make([]T, 0, h.min)
 	}
+	if h.full && v < h.front {
+		var zero T
+		h.h = append(h.h, zero)
+		toRoot(h.h)
+		h.h[0], h.front = h.front, v
+		return
+	}
 	h.h = append(h.h, v)
-	h.up(len(h.h)-1, v)
+	if h.full {
+		h.up(len(h.h)-1, v, 0)
+	} else {
+		h.up(len(h.h)-1, v, 2) // Push found v not less than the root
+	}
 }
 
-// up moves v, which belongs at index i, towards the root.
-func (h *OrderedHeap[T]) up(i int, v T) {
+// up moves v, which belongs at index i, towards the root, but no higher than the first
+// index above stop.
+func (h *OrderedHeap[T]) up(i int, v T, stop int) {
 	s := h.h
-	for i > 0 {
+	for i > stop {
 		p := (i - 1) / 2
 		if !(v < s[p]) {
 			break
@@ -46,6 +77,17 @@ func (h *OrderedHeap[T]) up(i int, v T) {
 
 // Pop removes and returns the least item.
 func (h *OrderedHeap[T]) Pop() T {
+	var zero T
+	if h.full {
+		v := h.front
+		h.front, h.full = zero, false
+		return v
+	}
+	return h.popHeap()
+}
+
+// popHeap removes and returns the heap's root.
+func (h *OrderedHeap[T]) popHeap() T {
 	n := len(h.h) - 1
 	if n < 0 {
 		panic("aio/internal/container: Pop of an empty OrderedHeap")
@@ -57,7 +99,7 @@ func (h *OrderedHeap[T]) Pop() T {
 	s[n] = zero
 	h.h = s[:n]
 	if n > 0 {
-		h.up(h.holeToLeaf(), last)
+		h.up(h.holeToLeaf(), last, 0)
 	}
 	h.h = shrunk(h.h, h.min)
 	return v
@@ -65,11 +107,22 @@ func (h *OrderedHeap[T]) Pop() T {
 
 // Replace removes and returns the least item and adds v, as a Pop then a Push would.
 func (h *OrderedHeap[T]) Replace(v T) T {
+	if h.full {
+		first := h.front
+		h.full = false
+		h.Push(v)
+		return first
+	}
 	if len(h.h) == 0 {
 		panic("aio/internal/container: Replace on an empty OrderedHeap")
 	}
+	if v < h.h[0] {
+		first := h.popHeap()
+		h.front, h.full = v, true
+		return first
+	}
 	first := h.h[0]
-	h.up(h.holeToLeaf(), v)
+	h.up(h.holeToLeaf(), v, 0)
 	return first
 }
 
@@ -94,6 +147,9 @@ func (h *OrderedHeap[T]) holeToLeaf() int {
 
 // Peek returns the least item without removing it.
 func (h *OrderedHeap[T]) Peek() T {
+	if h.full {
+		return h.front
+	}
 	if len(h.h) == 0 {
 		panic("aio/internal/container: Peek of an empty OrderedHeap")
 	}
@@ -102,9 +158,21 @@ func (h *OrderedHeap[T]) Peek() T {
 
 // Clear drops every item and returns how many there were.
 func (h *OrderedHeap[T]) Clear() int {
-	n := len(h.h)
-	h.h = nil
+	n := h.Len()
+	var zero T
+	h.h, h.front, h.full = nil, zero, false
 	return n
+}
+
+// toRoot moves every item on the path from the root to the last leaf of s down one
+// level, for an item that comes before all of them to be written at s[0]: the front
+// going into the heap.
+func toRoot[E any](s []E) {
+	for i := len(s) - 1; i > 0; {
+		p := (i - 1) / 2
+		s[i] = s[p]
+		i = p
+	}
 }
 
 // shrunk returns s, moved to a backing array half the size when it fills at most a
