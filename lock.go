@@ -23,8 +23,8 @@ type Lock struct {
 // Lock locks l, blocking until it is free and every earlier waiter has had it.
 // It cannot be canceled; use [Lock.Acquire] to wait with a context.
 func (l *Lock) Lock() {
-	if !l.m.TryLock() {
-		_ = l.m.LockSlow(context.Background()) // never fails: the context never ends
+	if !l.m.Enter() {
+		_ = l.m.Wait(context.Background()) // never fails: the context never ends
 	}
 }
 
@@ -48,17 +48,17 @@ func (l *Lock) TryLock() bool {
 // Unlock unlocks l, handing it to the longest waiter if there is one.
 // It panics if l is not locked.
 func (l *Lock) Unlock() {
-	// The core's fast path (one compare-and-swap) inlined into the caller.
-	if !l.m.Unlock() {
-		l.unlockSlow()
+	// The core's fast path (one atomic add) inlined into the caller.
+	if left := l.m.Unlock(); left != 0 {
+		l.unlockSlow(left)
 	}
 }
 
 // unlockSlow finishes an Unlock that found waiters or an unlocked Lock.
 //
 //go:noinline
-func (l *Lock) unlockSlow() {
-	if !l.m.UnlockSlow() {
+func (l *Lock) unlockSlow(left int64) {
+	if !l.m.UnlockSlow(left) {
 		panic("aio: Unlock of unlocked Lock")
 	}
 }

@@ -11,60 +11,54 @@ import (
 // its own: its waiters park in the runtime's receive queue of one unbuffered channel,
 // which is FIFO and which a select leaves atomically when its context ends.
 //
-// state holds mutexLocked and, above it, the number of waiters not yet given the lock
-// (each counted as mutexWaiter). An Unlock that finds waiters leaves the lock locked,
-// takes one waiter off the count and sends a token on the channel, which the runtime
-// gives to the waiter parked longest; until the send completes the unlocker still holds
-// the lock, and after it the receiver does, so there is no moment at which the lock is
-// locked for nobody. A waiter counts itself before it parks, so an unlock may find no
-// one parked yet: it spins, then yields, until someone is. So the waiters still blocked
-// number the count plus the sends under way. A waiter whose context ends takes itself off
-// the count if the count is not zero; if it is zero, every waiter left has a send coming,
-// itself included, and it receives and keeps the lock (the grant came first).
+// state counts the goroutines in the lock: the holder, or the lock on its way to a
+// waiter, and the waiters not yet given it (a benaphore). Lock adds one and holds the
+// lock if it made the count 1; Unlock takes one off and, if any are left, sends a token
+// on the channel, which the runtime gives to the waiter parked longest. Until the send
+// completes the unlocker still holds the lock, and after it the receiver does, so there
+// is no moment at which the lock is locked for nobody. So the uncontended Lock and Unlock
+// and the contended ones alike are one atomic add each on the word. A waiter counts
+// itself before it parks, so an unlock may find no one parked yet: it spins, then yields,
+// until someone is. A waiter whose context ends takes itself off the count if the count
+// holds anyone besides it; if it is alone, the lock is on its way to it (the grant came
+// first), and it receives the token and keeps the lock.
 //
-// While anyone waits the lock stays locked, so TryLock and a newcomer's Lock cannot take
-// it: no barging. FIFO means the order in which waiters park.
+// While anyone waits the count stays above zero, so TryLock and a newcomer's Lock cannot
+// take it: no barging. FIFO means the order in which waiters park.
 type Mutex struct {
 	state atomic.Int64
 	ch    atomic.Pointer[chan struct{}] // unbuffered token channel, made on first contention
 }
 
-const (
-	mutexLocked = int64(1)
-	mutexWaiter = int64(2)
-)
-
 // TryLock locks m if it is unlocked and nobody waits, and reports whether it did.
-func (m *Mutex) TryLock() bool { return m.state.CompareAndSwap(0, mutexLocked) }
+func (m *Mutex) TryLock() bool { return m.state.CompareAndSwap(0, 1) }
 
 // Locked reports whether m is locked (a lock handed to a waiter that has not yet woken
 // counts as locked).
-func (m *Mutex) Locked() bool { return m.state.Load()&mutexLocked != 0 }
+func (m *Mutex) Locked() bool { return m.state.Load() > 0 }
+
+// Enter is the fast half of a lock, split out so that callers can inline it: it counts
+// the caller in and reports whether that locked m. If it reports false, m is held or on
+// its way to an earlier waiter, and the caller must finish with Wait.
+func (m *Mutex) Enter() bool { return m.state.Add(1) == 1 }
 
 // Unlock is the fast half of an unlock, split out so that callers can inline it: it
-// unlocks m if nobody waits and reports whether it did. If it reports false, the caller
-// must finish with UnlockSlow. (A compare-and-swap alone, with no load first: when it
-// fails, it has brought the cache line over for UnlockSlow's load and swap.)
-func (m *Mutex) Unlock() bool { return m.state.CompareAndSwap(mutexLocked, 0) }
+// counts the holder out and returns how many are left. If that is not zero, the caller
+// must finish with UnlockSlow(left).
+func (m *Mutex) Unlock() (left int64) { return m.state.Add(-1) }
 
-// UnlockSlow finishes an unlock that Unlock could not do alone: it hands m to the
-// longest waiter, in one compare-and-swap that leaves m locked for it, or unlocks m if the
-// waiters have left. It reports false, changing nothing, if m is not locked.
-func (m *Mutex) UnlockSlow() bool {
-	for {
-		st := m.state.Load()
-		switch {
-		case st&mutexLocked == 0:
-			return false
-		case st == mutexLocked:
-			if m.state.CompareAndSwap(mutexLocked, 0) {
-				return true
-			}
-		case m.state.CompareAndSwap(st, st-mutexWaiter):
-			m.sendToken()
-			return true
-		}
+// UnlockSlow finishes an unlock that left goroutines counted: it hands m to the longest
+// waiter. A negative left means m was not locked: UnlockSlow undoes the count and reports
+// false. (A Lock that counts itself in between, while the count is negative, may then
+// wait for a token nobody sends; that takes a misuse racing a Lock, which for a
+// sync.Mutex is a fatal error.)
+func (m *Mutex) UnlockSlow(left int64) bool {
+	if left < 0 {
+		m.state.Add(1)
+		return false
 	}
+	m.sendToken()
+	return true
 }
 
 // sendToken gives the lock to the waiter that has been parked longest. The channel is
@@ -93,25 +87,15 @@ func (m *Mutex) Lock(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if m.TryLock() {
+	if m.Enter() {
 		return nil
 	}
-	return m.LockSlow(ctx)
+	return m.Wait(ctx)
 }
 
-// LockSlow is Lock after the context check and TryLock have failed.
-func (m *Mutex) LockSlow(ctx context.Context) error {
-	// Queue first, then look: one atomic operation on the contended path (on a cache
-	// line that the failed TryLock has just brought over) instead of a load and a
-	// compare-and-swap.
-	for st := m.state.Add(mutexWaiter); st&mutexLocked == 0; st = m.state.Load() {
-		// Unlocked, so nobody is parked without a token coming (an unlock with waiters
-		// keeps m locked for one of them): whoever queued since it was freed is a
-		// newcomer like us, and the first to take it off the count takes it.
-		if m.state.CompareAndSwap(st, st-mutexWaiter+mutexLocked) {
-			return nil
-		}
-	}
+// Wait is Lock after Enter has counted the caller in and reported false: it waits for the
+// lock to be handed over, or leaves when ctx ends, as Lock describes.
+func (m *Mutex) Wait(ctx context.Context) error {
 	ch := m.tokens()
 	done := ctx.Done()
 	if done == nil {
@@ -125,12 +109,13 @@ func (m *Mutex) LockSlow(ctx context.Context) error {
 	}
 	for {
 		st := m.state.Load()
-		if st>>1 == 0 {
-			// No waiter left uncounted for: a token is on its way to us.
+		if st == 1 {
+			// Nobody counted but us: the lock was released with us counted, and its token
+			// is on its way to us.
 			<-ch
 			return nil
 		}
-		if m.state.CompareAndSwap(st, st-mutexWaiter) {
+		if m.state.CompareAndSwap(st, st-1) {
 			return ctx.Err()
 		}
 	}

@@ -2,6 +2,7 @@ package sched
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -27,7 +28,7 @@ func lockAsync(m *Mutex, ctx context.Context, id int, out chan<- int) {
 func mutexIdle(t *testing.T, m *Mutex) {
 	t.Helper()
 	if st := m.state.Load(); st != 0 {
-		t.Fatalf("state %#x, want 0 (unlocked, no waiters)", st)
+		t.Fatalf("state %d, want 0 (unlocked, no waiters)", st)
 	}
 	if p := m.ch.Load(); p != nil && len(*p) != 0 {
 		t.Fatal("a token is left in the channel")
@@ -54,10 +55,11 @@ func TestMutexFIFONoBarging(t *testing.T) {
 		synctest.Wait()
 		expect(t, out, -3)
 		for _, want := range []int{1, 2, 4, 5} {
-			if m.Unlock() {
-				t.Fatal("Unlock's fast path ran with waiters")
+			left := m.Unlock()
+			if left == 0 {
+				t.Fatal("Unlock counted nobody left with waiters")
 			}
-			if !m.UnlockSlow() {
+			if !m.UnlockSlow(left) {
 				t.Fatal("UnlockSlow of a held Mutex failed")
 			}
 			if m.TryLock() {
@@ -66,7 +68,7 @@ func TestMutexFIFONoBarging(t *testing.T) {
 			synctest.Wait()
 			expect(t, out, want)
 		}
-		if !m.Unlock() {
+		if m.Unlock() != 0 {
 			t.Fatal("Unlock with nobody waiting took the slow path")
 		}
 		mutexIdle(t, &m)
@@ -75,11 +77,11 @@ func TestMutexFIFONoBarging(t *testing.T) {
 
 func TestMutexUnlockUnlocked(t *testing.T) {
 	var m Mutex
-	if m.Unlock() || m.UnlockSlow() {
+	if left := m.Unlock(); left == 0 || m.UnlockSlow(left) {
 		t.Fatal("unlocking an unlocked Mutex succeeded")
 	}
 	mutexIdle(t, &m)
-	if !m.TryLock() || !m.Unlock() {
+	if !m.TryLock() || m.Unlock() != 0 {
 		t.Fatal("the Mutex is not usable after a failed unlock")
 	}
 }
@@ -115,12 +117,12 @@ func TestMutexGrantAndCancelTogether(t *testing.T) {
 			// The cancellation readies the waiter (its select is then done, so the
 			// token cannot go to it there); it runs only once the unlock yields.
 			cancel()
-			if m.Unlock() || !m.UnlockSlow() {
+			if left := m.Unlock(); left == 0 || !m.UnlockSlow(left) {
 				t.Fatal("hand-off failed")
 			}
 			synctest.Wait()
 			expect(t, out, 1)
-			if !m.Locked() || !m.Unlock() {
+			if !m.Locked() || m.Unlock() != 0 {
 				t.Fatal("the waiter that was handed the lock does not hold it")
 			}
 			mutexIdle(t, &m)
@@ -128,17 +130,34 @@ func TestMutexGrantAndCancelTogether(t *testing.T) {
 	}
 }
 
-// TestMutexLockFindsItFree: a waiter that queues just as the lock is released (the state
-// it adds to has no lock bit) hands the lock on itself, to the longest waiter.
-func TestMutexLockFindsItFree(t *testing.T) {
-	var m Mutex
-	if err := m.LockSlow(context.Background()); err != nil { // the fast path was skipped
-		t.Fatal(err)
-	}
-	if !m.Locked() || !m.Unlock() {
-		t.Fatal("LockSlow on a free Mutex did not lock it")
-	}
-	mutexIdle(t, &m)
+// TestMutexEnter: Enter locks a free Mutex and only a free one, and a goroutine that it
+// counted in while the Mutex was held gets it when the holder unlocks.
+func TestMutexEnter(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var m Mutex
+		if !m.Enter() || !m.Locked() || m.TryLock() {
+			t.Fatal("Enter on a free Mutex did not lock it")
+		}
+		got := make(chan error, 1)
+		go func() {
+			if m.Enter() {
+				got <- errors.New("Enter locked a held Mutex")
+				return
+			}
+			got <- m.Wait(context.Background())
+		}()
+		synctest.Wait()
+		if left := m.Unlock(); left != 1 || !m.UnlockSlow(left) {
+			t.Fatalf("Unlock left %d counted, want the waiter", left)
+		}
+		if err := <-got; err != nil {
+			t.Fatal(err)
+		}
+		if !m.Locked() || m.Unlock() != 0 {
+			t.Fatal("the waiter does not hold the Mutex")
+		}
+		mutexIdle(t, &m)
+	})
 }
 
 // TestMutexGrantCancelRace races hand-offs against cancellations well over 10^4 times
@@ -148,7 +167,7 @@ func TestMutexGrantCancelRace(t *testing.T) {
 	var m Mutex
 	grantCancelRace(t, 11, 1, func(*rand.Rand) int64 { return 1 },
 		func(ctx context.Context, _ int64) error { return m.Lock(ctx) },
-		func(int64) bool { return m.Unlock() || m.UnlockSlow() })
+		func(int64) bool { left := m.Unlock(); return left == 0 || m.UnlockSlow(left) })
 	mutexIdle(t, &m)
 }
 
