@@ -15,6 +15,11 @@ import (
 // [Queue]: the same blocking, task tracking with TaskDone and Join, shutdown and
 // iteration, all served by one implementation.
 //
+// Items are kept in a binary heap, so Put and Get cost O(log n) comparisons, with one
+// shortcut: an item put while it is less than every item held waits beside the heap, so
+// its Put costs one comparison and the Get that takes it none. In a backlogged queue,
+// whose items are the ones that lost, that is where most new items go.
+//
 // The zero value is not usable; make one with [NewPriorityQueue] or
 // [NewPriorityQueueOrdered].
 type PriorityQueue[T any] struct {
