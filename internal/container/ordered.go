@@ -60,8 +60,9 @@ func (h *OrderedHeap[T]) push(v T) {
 	}
 }
 
-// up moves v, which belongs at index i, towards the root, but no higher than the first
-// index above stop.
+// up moves v, which belongs at index i, towards the root while it is less than its
+// parent, comparing only at indices above stop: a stop of 2 keeps it below the root, for
+// a v known not to be less than the root.
 func (h *OrderedHeap[T]) up(i int, v T, stop int) {
 	s := h.h
 	for i > stop {
