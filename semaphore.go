@@ -32,8 +32,15 @@ func NewSemaphore(n int) *Semaphore {
 
 // Acquire takes one permit; it is AcquireN(ctx, 1).
 func (s *Semaphore) Acquire(ctx context.Context) error {
-	// AcquireN(ctx, 1) without its checks, which one permit always passes.
-	return s.s.Acquire(ctx, 1, s.capacity)
+	// AcquireN(ctx, 1) without its checks, which one permit always passes, and with the
+	// core's first attempt inlined here.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.s.TryAcquireOne(s.capacity) {
+		return nil
+	}
+	return s.s.AcquireSlow(ctx, 1, s.capacity)
 }
 
 // AcquireN takes k permits, blocking until they are free and every earlier waiter has

@@ -47,6 +47,15 @@ func (s *Sema) TryAcquire(n, capacity int64) bool {
 	}
 }
 
+// TryAcquireOne is one attempt at TryAcquire(1, capacity), split out so that callers can
+// inline it: it reports false when a permit is not free, when anyone waits, and when its
+// compare-and-swap loses a race. The caller then falls back to AcquireSlow, which tries
+// again.
+func (s *Sema) TryAcquireOne(capacity int64) bool {
+	st := s.state.Load()
+	return st&waitersFlag == 0 && st+unit <= capacity*unit && s.state.CompareAndSwap(st, st+unit)
+}
+
 // Acquire takes n permits, waiting in FIFO order behind earlier waiters. It fails with
 // ctx.Err() if ctx is already done, even when permits are free, and when ctx ends before
 // the permits are granted; then it holds nothing. If ctx ends just as the permits are
@@ -55,6 +64,11 @@ func (s *Sema) Acquire(ctx context.Context, n, capacity int64) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	return s.AcquireSlow(ctx, n, capacity)
+}
+
+// AcquireSlow is Acquire after its check of ctx.
+func (s *Sema) AcquireSlow(ctx context.Context, n, capacity int64) error {
 	if s.TryAcquire(n, capacity) {
 		return nil
 	}
