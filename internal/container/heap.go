@@ -16,8 +16,7 @@ type Heap[T any] struct {
 	less  func(a, b T) bool
 	seq   uint64
 	min   int
-	front entry[T]
-	full  bool // front holds an item
+	front frontSlot[entry[T]]
 }
 
 type entry[T any] struct {
@@ -34,12 +33,7 @@ func NewHeap[T any](less func(a, b T) bool) *Heap[T] {
 func (h *Heap[T]) SetMin(n int) { h.min = max(n, 0) }
 
 // Len returns the number of items.
-func (h *Heap[T]) Len() int {
-	if h.full {
-		return len(h.h) + 1
-	}
-	return len(h.h)
-}
+func (h *Heap[T]) Len() int { return len(h.h) + h.front.n() }
 
 // Cap returns the size of the backing array.
 func (h *Heap[T]) Cap() int { return cap(h.h) }
@@ -52,8 +46,8 @@ func (h *Heap[T]) Cap() int { return cap(h.h) }
 func (h *Heap[T]) Push(v T) {
 	e := entry[T]{v, h.seq}
 	h.seq++
-	if !h.full && (len(h.h) == 0 || h.less(v, h.h[0].v)) {
-		h.front, h.full = e, true
+	if !h.front.full && (len(h.h) == 0 || h.less(v, h.h[0].v)) {
+		h.front.set(e)
 		return
 	}
 	h.push(e)
@@ -66,13 +60,13 @@ func (h *Heap[T]) push(e entry[T]) {
 		h.h = make([]entry[T], 0, h.min)
 	}
 	s, less := h.h, h.less
-	if h.full && less(e.v, h.front.v) {
+	if h.front.full && less(e.v, h.front.v.v) {
 		// e comes before the front, and the front before every item in the heap: the
 		// front becomes the root, the path to the new leaf moving down a level.
 		s = append(s, entry[T]{})
 		toRoot(s)
-		s[0] = h.front
-		h.h, h.front = s, e
+		s[0], h.front.v = h.front.v, e
+		h.h = s
 		return
 	}
 	s = append(s, e)
@@ -81,7 +75,7 @@ func (h *Heap[T]) push(e entry[T]) {
 	// it is strictly less: one call to less per level. With the front empty, Push has
 	// found it not less than the root, so it stops below the root.
 	stop := 0
-	if !h.full {
+	if !h.front.full {
 		stop = 2
 	}
 	i := len(s) - 1
@@ -113,10 +107,8 @@ func (h *Heap[T]) up(i int, e entry[T]) {
 
 // Pop removes and returns the first item.
 func (h *Heap[T]) Pop() T {
-	if h.full {
-		v := h.front.v
-		h.front, h.full = entry[T]{}, false
-		return v
+	if h.front.full {
+		return h.front.take().v
 	}
 	return h.popHeap()
 }
@@ -143,9 +135,8 @@ func (h *Heap[T]) popHeap() T {
 // Replace removes and returns the first item and adds v, as a Pop then a Push would, but
 // with one pass down the heap at most instead of a pass down and two climbs.
 func (h *Heap[T]) Replace(v T) T {
-	if h.full {
-		first := h.front.v
-		h.front, h.full = entry[T]{}, false
+	if h.front.full {
+		first := h.front.take().v
 		h.Push(v)
 		return first
 	}
@@ -157,7 +148,7 @@ func (h *Heap[T]) Replace(v T) T {
 	if h.less(v, h.h[0].v) {
 		// v is less than the first item, so than every item left once it is gone.
 		first := h.popHeap()
-		h.front, h.full = e, true
+		h.front.set(e)
 		return first
 	}
 	first := h.h[0].v
@@ -198,8 +189,8 @@ func (h *Heap[T]) holeToLeaf() int {
 
 // Peek returns the first item without removing it.
 func (h *Heap[T]) Peek() T {
-	if h.full {
-		return h.front.v
+	if h.front.full {
+		return h.front.v.v
 	}
 	if len(h.h) == 0 {
 		panic("aio/internal/container: Peek of an empty Heap")
@@ -210,6 +201,7 @@ func (h *Heap[T]) Peek() T {
 // Clear drops every item and returns how many there were.
 func (h *Heap[T]) Clear() int {
 	n := h.Len()
-	h.h, h.front, h.full = nil, entry[T]{}, false
+	h.h = nil
+	h.front.take()
 	return n
 }

@@ -13,28 +13,22 @@ import "cmp"
 type OrderedHeap[T cmp.Ordered] struct {
 	h     []T
 	min   int
-	front T
-	full  bool // front holds an item
+	front frontSlot[T]
 }
 
 // SetMin sets the capacity below which the heap never shrinks.
 func (h *OrderedHeap[T]) SetMin(n int) { h.min = max(n, 0) }
 
 // Len returns the number of items.
-func (h *OrderedHeap[T]) Len() int {
-	if h.full {
-		return len(h.h) + 1
-	}
-	return len(h.h)
-}
+func (h *OrderedHeap[T]) Len() int { return len(h.h) + h.front.n() }
 
 // Cap returns the size of the backing array.
 func (h *OrderedHeap[T]) Cap() int { return cap(h.h) }
 
 // Push adds v.
 func (h *OrderedHeap[T]) Push(v T) {
-	if !h.full && (len(h.h) == 0 || v < h.h[0]) {
-		h.front, h.full = v, true
+	if !h.front.full && (len(h.h) == 0 || v < h.h[0]) {
+		h.front.set(v)
 		return
 	}
 	h.push(v)
@@ -45,15 +39,15 @@ func (h *OrderedHeap[T]) push(v T) {
 	if h.h == nil && h.min > 0 {
 		h.h = make([]T, 0, h.min)
 	}
-	if h.full && v < h.front {
+	if h.front.full && v < h.front.v {
 		var zero T
 		h.h = append(h.h, zero)
 		toRoot(h.h)
-		h.h[0], h.front = h.front, v
+		h.h[0], h.front.v = h.front.v, v
 		return
 	}
 	h.h = append(h.h, v)
-	if h.full {
+	if h.front.full {
 		h.up(len(h.h)-1, v, 0)
 	} else {
 		h.up(len(h.h)-1, v, 2) // Push found v not less than the root
@@ -78,11 +72,8 @@ func (h *OrderedHeap[T]) up(i int, v T, stop int) {
 
 // Pop removes and returns the least item.
 func (h *OrderedHeap[T]) Pop() T {
-	var zero T
-	if h.full {
-		v := h.front
-		h.front, h.full = zero, false
-		return v
+	if h.front.full {
+		return h.front.take()
 	}
 	return h.popHeap()
 }
@@ -108,9 +99,8 @@ func (h *OrderedHeap[T]) popHeap() T {
 
 // Replace removes and returns the least item and adds v, as a Pop then a Push would.
 func (h *OrderedHeap[T]) Replace(v T) T {
-	if h.full {
-		first := h.front
-		h.full = false
+	if h.front.full {
+		first := h.front.take()
 		h.Push(v)
 		return first
 	}
@@ -119,7 +109,7 @@ func (h *OrderedHeap[T]) Replace(v T) T {
 	}
 	if v < h.h[0] {
 		first := h.popHeap()
-		h.front, h.full = v, true
+		h.front.set(v)
 		return first
 	}
 	first := h.h[0]
@@ -148,8 +138,8 @@ func (h *OrderedHeap[T]) holeToLeaf() int {
 
 // Peek returns the least item without removing it.
 func (h *OrderedHeap[T]) Peek() T {
-	if h.full {
-		return h.front
+	if h.front.full {
+		return h.front.v
 	}
 	if len(h.h) == 0 {
 		panic("aio/internal/container: Peek of an empty OrderedHeap")
@@ -160,9 +150,35 @@ func (h *OrderedHeap[T]) Peek() T {
 // Clear drops every item and returns how many there were.
 func (h *OrderedHeap[T]) Clear() int {
 	n := h.Len()
-	var zero T
-	h.h, h.front, h.full = nil, zero, false
+	h.h = nil
+	h.front.take()
 	return n
+}
+
+// frontSlot is a heap's front: at most one item, which comes before every item in the
+// heap's array.
+type frontSlot[E any] struct {
+	v    E
+	full bool
+}
+
+// n returns how many items s holds: 0 or 1.
+func (s *frontSlot[E]) n() int {
+	if s.full {
+		return 1
+	}
+	return 0
+}
+
+// set puts v in s.
+func (s *frontSlot[E]) set(v E) { s.v, s.full = v, true }
+
+// take empties s and returns what it held, keeping no reference to it.
+func (s *frontSlot[E]) take() E {
+	v := s.v
+	var zero E
+	s.v, s.full = zero, false
+	return v
 }
 
 // toRoot moves every item on the path from the root to the last leaf of s down one
