@@ -39,25 +39,20 @@ func (h *OrderedHeap[T]) push(v T) {
 	if h.h == nil && h.min > 0 {
 		h.h = make([]T, 0, h.min)
 	}
-	if h.front.full && v < h.front.v {
-		var zero T
-		h.h = append(h.h, zero)
-		toRoot(h.h)
-		h.h[0], h.front.v = h.front.v, v
+	h.h = append(h.h, v)
+	if !h.front.full {
+		h.up(len(h.h)-1, v, 2) // Push found v not less than the root
 		return
 	}
-	h.h = append(h.h, v)
-	if h.front.full {
-		h.up(len(h.h)-1, v, 0)
-	} else {
-		h.up(len(h.h)-1, v, 2) // Push found v not less than the root
+	if i := h.up(len(h.h)-1, v, 0); i == 0 && v < h.front.v {
+		h.h[0], h.front.v = h.front.v, v
 	}
 }
 
 // up moves v, which belongs at index i, towards the root while it is less than its
 // parent, comparing only at indices above stop: a stop of 2 keeps it below the root, for
-// a v known not to be less than the root.
-func (h *OrderedHeap[T]) up(i int, v T, stop int) {
+// a v known not to be less than the root. It returns the index where v landed.
+func (h *OrderedHeap[T]) up(i int, v T, stop int) int {
 	s := h.h
 	for i > stop {
 		p := (i - 1) / 2
@@ -68,6 +63,7 @@ func (h *OrderedHeap[T]) up(i int, v T, stop int) {
 		i = p
 	}
 	s[i] = v
+	return i
 }
 
 // Pop removes and returns the least item.
@@ -125,14 +121,17 @@ func (h *OrderedHeap[T]) holeToLeaf() int {
 	i := 0
 	for {
 		c := 2*i + 1
-		if c >= n {
+		if c+1 >= n {
+			if c < n {
+				s[i] = s[c]
+				i = c
+			}
 			return i
 		}
-		if d := c + 1; d < n && s[d] < s[c] {
-			c = d
-		}
-		s[i] = s[c]
-		i = c
+		pair := (*[2]T)(s[c : c+2])
+		w := b2i(pair[1] < pair[0]) & 1 // a selection, not a branch: see Heap.holeToLeaf
+		s[i] = pair[w]
+		i = c + w
 	}
 }
 
@@ -179,17 +178,6 @@ func (s *frontSlot[E]) take() E {
 	var zero E
 	s.v, s.full = zero, false
 	return v
-}
-
-// toRoot moves every item on the path from the root to the last leaf of s down one
-// level, for an item that comes before all of them to be written at s[0]: the front
-// going into the heap.
-func toRoot[E any](s []E) {
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		s[i] = s[p]
-		i = p
-	}
 }
 
 // shrunk returns s, moved to a backing array half the size when it fills at most a
