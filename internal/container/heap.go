@@ -186,9 +186,23 @@ func (h *Heap[T]) holeToLeaf() int {
 		// load and compare before the values' loads, on the critical path: 8-16% slower
 		// with an int less, no faster with a string less. Two calls a level is what a
 		// hand-written heap's sift-down makes too.
+		//
+		// The bools become ints in ifs of one assignment each, which the compiler makes
+		// SETcc, written out here: a helper function is not inlined into the heap where
+		// another package instantiates it.
 		pair := (*[2]entry[T])(s[c : c+2])
 		x, y := &pair[0], &pair[1]
-		w := (b2i(less(y.v, x.v)) | b2i(!less(x.v, y.v))&b2i(y.seq < x.seq)) & 1 // & 1: no bounds check
+		yLess, xLess, yFirst := 0, 0, 0
+		if less(y.v, x.v) {
+			yLess = 1
+		}
+		if less(x.v, y.v) {
+			xLess = 1
+		}
+		if y.seq < x.seq {
+			yFirst = 1
+		}
+		w := (yLess | (xLess^1)&yFirst) & 1 // & 1: no bounds check
 		s[i] = pair[w]
 		i = c + w
 	}
@@ -211,13 +225,4 @@ func (h *Heap[T]) Clear() int {
 	h.h = nil
 	h.front.take()
 	return n
-}
-
-// b2i returns 1 for true and 0 for false. The compiler makes it a SETcc, not a branch.
-func b2i(b bool) int {
-	var i int
-	if b {
-		i = 1
-	}
-	return i
 }

@@ -129,8 +129,11 @@ func (h *OrderedHeap[T]) holeToLeaf() int {
 			return i
 		}
 		pair := (*[2]T)(s[c : c+2])
-		w := b2i(pair[1] < pair[0]) & 1 // a selection, not a branch: see Heap.holeToLeaf
-		s[i] = pair[w]
+		w := 0 // a selection, not a branch: see Heap.holeToLeaf
+		if pair[1] < pair[0] {
+			w = 1
+		}
+		s[i] = pair[w&1]
 		i = c + w
 	}
 }
