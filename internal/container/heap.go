@@ -10,13 +10,16 @@ package container
 // comparison and the Pop none. That is the usual case of a backlogged queue: the backlog
 // holds the items that lost, and what arrives next mostly outranks them. A Push that
 // outranks the front too moves the front to the heap's root, which needs no comparison,
-// since the front came before every item in the heap.
+// since the front came before every item in the heap. (While new items are not new
+// minimums, Push does not ask first, and the rare one that is lands at the root; see Push.)
 type Heap[T any] struct {
 	h     []entry[T]
 	less  func(a, b T) bool
 	seq   uint64
 	min   int
 	front frontSlot[entry[T]]
+	// minRun reports whether the last Push's item was less than every item held.
+	minRun bool
 }
 
 type entry[T any] struct {
@@ -43,19 +46,53 @@ func (h *Heap[T]) Cap() int { return cap(h.h) }
 // the form its branches want: it is the hot path, and as a method it would not be inlined.
 
 // Push adds v.
+//
+// Whether v is less than every item held (and so belongs in front) is asked first only
+// while the last Push's item was: in a backlogged queue nearly every one is, and asking
+// costs one call where the climb to the root would cost one a level. Otherwise v climbs
+// first, and only if it reaches the root is the front asked, which saves a call on
+// nearly every Push of items that land at random ranks.
 func (h *Heap[T]) Push(v T) {
 	e := entry[T]{v, h.seq}
 	h.seq++
-	if !h.front.full && (len(h.h) == 0 || h.less(v, h.h[0].v)) {
+	switch {
+	case len(h.h) == 0 && !h.front.full:
 		h.front.set(e)
-		return
+		h.minRun = true
+	case !h.minRun:
+		h.push(e, 0, true)
+	case !h.front.full:
+		if h.less(v, h.h[0].v) {
+			h.front.set(e)
+			return
+		}
+		h.minRun = false
+		h.push(e, 2, false) // not less than the root: it stops below it
+	case h.less(v, h.front.v.v):
+		// e comes before the front, and the front before every item in the heap: the
+		// front takes the root, the path to the new leaf moving down a level, and e the
+		// front. No comparison needed.
+		if h.h == nil && h.min > 0 {
+			h.h = make([]entry[T], 0, h.min)
+		}
+		s := append(h.h, entry[T]{})
+		for i := len(s) - 1; i > 0; {
+			p := (i - 1) / 2
+			s[i] = s[p]
+			i = p
+		}
+		s[0], h.front.v = h.front.v, e
+		h.h = s
+	default:
+		h.minRun = false
+		h.push(e, 0, false) // not less than the front: no need to ask it again
 	}
-	h.push(e)
 }
 
-// push adds e, which cannot take the front (it is taken, or e is not less than the root),
-// to the heap, or puts e in front and the front at the root if e comes before it.
-func (h *Heap[T]) push(e entry[T]) {
+// push adds e to the heap's array, climbing no higher than stop. If e reaches the root
+// and askFront is set, it asks whether e comes before the front too; if so the front
+// takes the root and e the front.
+func (h *Heap[T]) push(e entry[T], stop int, askFront bool) {
 	if h.h == nil && h.min > 0 {
 		h.h = make([]entry[T], 0, h.min)
 	}
@@ -63,12 +100,7 @@ func (h *Heap[T]) push(e entry[T]) {
 	s = append(s, e)
 	h.h = s
 	// The newcomer has the greatest sequence number, so it climbs above a parent only if
-	// it is strictly less: one call to less per level. With the front empty, Push has
-	// found it not less than the root, so it stops below the root.
-	stop := 0
-	if !h.front.full {
-		stop = 2
-	}
+	// it is strictly less: one call to less per level.
 	i := len(s) - 1
 	for i > stop {
 		p := (i - 1) / 2
@@ -78,13 +110,13 @@ func (h *Heap[T]) push(e entry[T]) {
 		s[i] = s[p]
 		i = p
 	}
-	// Only a newcomer that reached the root can come before the front, which comes before
-	// the root: the front is asked there, not on every Push. If e comes before the front
-	// too, the front takes the root (the path has already moved down a level) and e the
-	// front.
-	if i == 0 && h.front.full && less(e.v, h.front.v.v) {
-		s[0], h.front.v = h.front.v, e
-		return
+	if i == 0 && askFront {
+		// A new least item: expect the next one to be too.
+		h.minRun = true
+		if h.front.full && less(e.v, h.front.v.v) {
+			s[0], h.front.v = h.front.v, e
+			return
+		}
 	}
 	s[i] = e
 }
