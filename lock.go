@@ -24,7 +24,7 @@ type Lock struct {
 // It cannot be canceled; use [Lock.Acquire] to wait with a context.
 func (l *Lock) Lock() {
 	if !l.m.Enter() {
-		_ = l.m.Wait(context.Background()) // never fails: the context never ends
+		l.m.WaitForever()
 	}
 }
 

@@ -93,6 +93,9 @@ func (m *Mutex) Lock(ctx context.Context) error {
 	return m.Wait(ctx)
 }
 
+// WaitForever is Wait for a context that never ends: a plain receive of the token.
+func (m *Mutex) WaitForever() { <-m.tokens() }
+
 // Wait is Lock after Enter has counted the caller in and reported false: it waits for the
 // lock to be handed over, or leaves when ctx ends, as Lock describes.
 func (m *Mutex) Wait(ctx context.Context) error {

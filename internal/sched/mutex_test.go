@@ -130,31 +130,52 @@ func TestMutexGrantAndCancelTogether(t *testing.T) {
 	}
 }
 
-// TestMutexEnter: Enter locks a free Mutex and only a free one, and a goroutine that it
-// counted in while the Mutex was held gets it when the holder unlocks.
+// TestMutexEnter: Enter locks a free Mutex and only a free one, and goroutines that it
+// counted in while the Mutex was held get it in turn when each holder unlocks, whether
+// they wait with Wait or WaitForever.
 func TestMutexEnter(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var m Mutex
 		if !m.Enter() || !m.Locked() || m.TryLock() {
 			t.Fatal("Enter on a free Mutex did not lock it")
 		}
-		got := make(chan error, 1)
+		// Each waiter reports on its own channel, so the order of the hand-offs shows.
+		first, second := make(chan error, 1), make(chan error, 1)
 		go func() {
 			if m.Enter() {
-				got <- errors.New("Enter locked a held Mutex")
+				first <- errors.New("Enter locked a held Mutex")
 				return
 			}
-			got <- m.Wait(context.Background())
+			first <- m.Wait(context.Background())
+		}()
+		synctest.Wait() // the first waiter has parked
+		go func() {
+			if m.Enter() {
+				second <- errors.New("Enter locked a held Mutex")
+				return
+			}
+			m.WaitForever()
+			second <- nil
 		}()
 		synctest.Wait()
-		if left := m.Unlock(); left != 1 || !m.UnlockSlow(left) {
-			t.Fatalf("Unlock left %d counted, want the waiter", left)
+		if left := m.Unlock(); left != 2 || !m.UnlockSlow(left) {
+			t.Fatalf("Unlock left %d counted, want the two waiters", left)
 		}
-		if err := <-got; err != nil {
+		if err := <-first; err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if len(second) != 0 {
+			t.Fatal("the second waiter returned while the first held the Mutex")
+		}
+		if left := m.Unlock(); left != 1 || !m.UnlockSlow(left) {
+			t.Fatalf("the first waiter's Unlock left %d counted, want the second", left)
+		}
+		if err := <-second; err != nil {
 			t.Fatal(err)
 		}
 		if !m.Locked() || m.Unlock() != 0 {
-			t.Fatal("the waiter does not hold the Mutex")
+			t.Fatal("the second waiter does not hold the Mutex")
 		}
 		mutexIdle(t, &m)
 	})
