@@ -16,9 +16,9 @@ import (
 // iteration, all served by one implementation.
 //
 // Items are kept in a binary heap, so Put and Get cost O(log n) comparisons, with one
-// shortcut: an item put while it is less than every item held waits beside the heap, so
-// its Put costs one comparison and the Get that takes it none. In a backlogged queue,
-// whose items are the ones that lost, that is where most new items go.
+// shortcut for a backlogged queue, whose items are the ones that lost and where most new
+// items are less than all of them: while such items come in a run, each waits beside the
+// heap, so its Put costs one comparison and the Get that takes it none.
 //
 // The zero value is not usable; make one with [NewPriorityQueue] or
 // [NewPriorityQueueOrdered].
