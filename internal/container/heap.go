@@ -72,10 +72,7 @@ func (h *Heap[T]) Push(v T) {
 		// e comes before the front, and the front before every item in the heap: the
 		// front takes the root, the path to the new leaf moving down a level, and e the
 		// front. No comparison needed.
-		if h.h == nil && h.min > 0 {
-			h.h = make([]entry[T], 0, h.min)
-		}
-		s := append(h.h, entry[T]{})
+		s := append(withFloor(h.h, h.min), entry[T]{})
 		for i := len(s) - 1; i > 0; {
 			p := (i - 1) / 2
 			s[i] = s[p]
@@ -93,11 +90,7 @@ func (h *Heap[T]) Push(v T) {
 // and askFront is set, it asks whether e comes before the front too; if so the front
 // takes the root and e the front.
 func (h *Heap[T]) push(e entry[T], stop int, askFront bool) {
-	if h.h == nil && h.min > 0 {
-		h.h = make([]entry[T], 0, h.min)
-	}
-	s, less := h.h, h.less
-	s = append(s, e)
+	s, less := append(withFloor(h.h, h.min), e), h.less
 	h.h = s
 	// The newcomer has the greatest sequence number, so it climbs above a parent only if
 	// it is strictly less: one call to less per level.

@@ -36,10 +36,7 @@ func (h *OrderedHeap[T]) Push(v T) {
 
 // push adds v, which cannot take the front, as Heap.push does.
 func (h *OrderedHeap[T]) push(v T) {
-	if h.h == nil && h.min > 0 {
-		h.h = make([]T, 0, h.min)
-	}
-	h.h = append(h.h, v)
+	h.h = append(withFloor(h.h, h.min), v)
 	if !h.front.full {
 		h.up(len(h.h)-1, v, 2) // Push found v not less than the root
 		return
@@ -181,6 +178,15 @@ func (s *frontSlot[E]) take() E {
 	var zero E
 	s.v, s.full = zero, false
 	return v
+}
+
+// withFloor returns s, or, if s has no backing array yet, an empty one of capacity min:
+// a heap's first Push allocates its floor at once rather than growing to it.
+func withFloor[E any](s []E, min int) []E {
+	if s == nil && min > 0 {
+		return make([]E, 0, min)
+	}
+	return s
 }
 
 // shrunk returns s, moved to a backing array half the size when it fills at most a

@@ -99,12 +99,12 @@ func (m *Mutex) WaitForever() { <-m.tokens() }
 // Wait is Lock after Enter has counted the caller in and reported false: it waits for the
 // lock to be handed over, or leaves when ctx ends, as Lock describes.
 func (m *Mutex) Wait(ctx context.Context) error {
-	ch := m.tokens()
 	done := ctx.Done()
 	if done == nil {
-		<-ch
+		m.WaitForever()
 		return nil
 	}
+	ch := m.tokens()
 	select {
 	case <-ch:
 		return nil
