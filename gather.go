@@ -180,8 +180,9 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 				break
 			}
 			// Polling ctx costs more than the work of a cheap fn, so look every 16
-			// elements: at most 16+workers calls start after ctx ends. Failures stop
-			// the workers at once through next.
+			// elements: each worker stops at the first multiple of 16 it takes, so at
+			// most about 16 calls per worker start after ctx ends. Failures stop the
+			// workers at once through next.
 			if i&15 == 0 {
 				select {
 				case <-done:
@@ -209,6 +210,11 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 	wg.Wait()
 	if err := f.result(); err != nil {
 		return nil, err
+	}
+	// The workers look at ctx every 16 elements, so when ctx ends while the last ones are
+	// taken, no look may follow: ctx is asked once more here.
+	if ctxDone(ctx) {
+		return nil, ctx.Err()
 	}
 	return out, nil
 }
