@@ -8,7 +8,8 @@ import (
 	"sync/atomic"
 )
 
-// firstFailure keeps the first error or panic of a fan-out and cancels the others.
+// firstFailure keeps the first failure of a fan-out, and its first panic apart from it,
+// and cancels the others.
 type firstFailure struct {
 	mu       sync.Mutex
 	err      error
@@ -16,17 +17,24 @@ type firstFailure struct {
 	cancel   context.CancelFunc
 }
 
-// fail records err if it is the first failure, and cancels the fan-out's context.
+// fail records err if it is the first failure, and p, if not nil, if it is the first
+// panic, and cancels the fan-out's context. A panic is kept even when an error came
+// first: a function that panics while the others wind down after a failure must not have
+// its panic dropped.
 func (f *firstFailure) fail(p *PanicError, err error) {
 	f.mu.Lock()
-	if f.err == nil && f.panicked == nil {
-		f.err, f.panicked = err, p
+	if f.err == nil {
+		f.err = err
+	}
+	if f.panicked == nil {
+		f.panicked = p
 	}
 	f.mu.Unlock()
 	f.cancel()
 }
 
-// result re-raises a recorded panic in the caller, or returns the first error.
+// result re-raises the first panic in the caller, if there was one, or returns the first
+// error.
 func (f *firstFailure) result() error {
 	if f.panicked != nil {
 		panic(f.panicked)
@@ -43,8 +51,9 @@ func (f *firstFailure) result() error {
 // the functions' context, and what they return decides the outcome. It leaves no
 // goroutine behind. If a function panics, the others are canceled and, once they have all
 // returned, Gather panics in the caller with a *[PanicError] that keeps the original value
-// and stack. Gather panics if ctx or any function is nil. It costs one goroutine per
-// function and no Task.
+// and stack; it does so even when another function failed first, so a panic is never
+// lost. Gather panics if ctx or any function is nil. It costs one goroutine per function
+// and no Task.
 func Gather[T any](ctx context.Context, fns ...func(context.Context) (T, error)) ([]T, error) {
 	checkFuncs("aio.Gather", ctx, fns)
 	out := make([]T, len(fns))
@@ -130,15 +139,18 @@ const stopIndex = math.MaxInt64 / 2
 // Map calls fn on every element of in, at most limit calls at a time, and returns the
 // results in input order: the bounded fan-out asyncio code writes with a Semaphore around
 // gather. limit <= 0 means no limit. Each call receives a context derived from ctx; the
-// first error cancels it, no new call starts, and Map returns that error with a nil slice
-// once every running call has returned.
+// first error cancels it and stops the workers, and Map returns that error with a nil
+// slice once every running call has returned.
 //
 // Map runs min(limit, len(in)) worker goroutines that take the next index in turn, so its
-// cost per element is a function call, not a goroutine. When ctx ends, no new call starts
+// cost per element is a function call, not a goroutine. After a failure no worker takes
+// another element; a worker that took one just as the failure came, before it could see
+// it, still calls fn with it (with the context already canceled), so at most one call per
+// other worker starts after the failing one returned. When ctx ends, no new call starts
 // (within a few elements) and Map returns ctx.Err() (unless a call failed first) once
-// the running calls return;
-// it leaves no goroutine behind. A panic in fn cancels the rest and is re-raised in the
-// caller as a *[PanicError] once every worker has stopped. Map panics if ctx or fn is nil.
+// the running calls return; it leaves no goroutine behind. A panic in fn cancels the rest
+// and is re-raised in the caller as a *[PanicError] once every worker has stopped, even
+// when another call failed first. Map panics if ctx or fn is nil.
 func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In) (Out, error), limit int) ([]Out, error) {
 	if ctx == nil {
 		panic("aio.Map: nil context")
