@@ -47,7 +47,10 @@ func Sleep(ctx context.Context, d time.Duration) error {
 //     never a timeout.
 //   - any other error is fn's own and is returned unchanged, with fn's value.
 //
-// Inside fn, context.Cause of the context reports [ErrTimeout] once the deadline has passed.
+// Inside fn, once the deadline has passed, context.Cause of the context reports an error
+// that matches [ErrTimeout] (and context.DeadlineExceeded) under errors.Is. It is a value
+// of each call's own, not ErrTimeout itself: a context inherits its parent's cause, so a
+// WaitFor inside fn tells by that value whether its own deadline or this one's ended it.
 //
 // When d <= 0, fn could not finish in time, so fn is not started and WaitFor returns
 // [ErrTimeout] (or ctx.Err() if ctx has already ended). This is a choice: asyncio 3.12
@@ -66,20 +69,39 @@ func WaitFor[T any](ctx context.Context, d time.Duration, fn func(context.Contex
 	if d <= 0 {
 		return zero, ErrTimeout
 	}
-	fctx, cancel := context.WithTimeoutCause(ctx, d, ErrTimeout)
+	own := new(deadlineCause)
+	fctx, cancel := context.WithTimeoutCause(ctx, d, own)
 	defer cancel()
 	v, err := fn(fctx)
 	if err == nil {
 		return v, nil
 	}
-	// Cause(fctx) is ErrTimeout only if our deadline ended fctx; if the parent ended
-	// first (even by its own, earlier deadline) fctx carries the parent's cause instead.
-	// Reading the cause, not the clock, settles "which came first" without a race.
-	if fctx.Err() != nil && context.Cause(fctx) == ErrTimeout && isCancellation(err) {
+	// Cause(fctx) is own only if our deadline ended fctx; if the parent ended first (even
+	// by its own, earlier deadline, or by an outer WaitFor's) fctx carries the parent's
+	// cause instead. Reading the cause, not the clock, settles "which came first" without
+	// a race.
+	if fctx.Err() != nil && context.Cause(fctx) == error(own) && isCancellation(err) {
 		return zero, ErrTimeout
 	}
 	return v, err
 }
+
+// deadlineCause is the cause WaitFor gives its deadline: each call makes its own, so that
+// its address says whose deadline ended a context, which ErrTimeout alone cannot once a
+// WaitFor runs inside another (TestWaitForNested). It behaves as ErrTimeout does.
+type deadlineCause struct {
+	_ byte // not zero-size: a new one gets an address of its own
+}
+
+func (*deadlineCause) Error() string { return ErrTimeout.Error() }
+
+// Is reports whether target is ErrTimeout or context.DeadlineExceeded.
+func (*deadlineCause) Is(target error) bool {
+	return target == ErrTimeout || target == context.DeadlineExceeded
+}
+
+// Timeout reports true, as ErrTimeout's Timeout does.
+func (*deadlineCause) Timeout() bool { return true }
 
 // Shield starts fn in a new task that ctx's cancellation does not reach, like
 // asyncio.shield. fn's context keeps ctx's values but never ends with ctx; only the

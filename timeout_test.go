@@ -112,11 +112,69 @@ func TestWaitFor(t *testing.T) {
 				require.Equal(t, tt.timeout, errors.Is(err, aio.ErrTimeout))
 				if tt.timeout {
 					require.ErrorIs(t, err, context.DeadlineExceeded)
-					require.Equal(t, aio.ErrTimeout, sawCause, "fn's ctx names the timeout as its cause")
+					require.ErrorIs(t, sawCause, aio.ErrTimeout, "fn's ctx names the timeout as its cause")
+					require.ErrorIs(t, sawCause, context.DeadlineExceeded)
+					require.EqualError(t, sawCause, aio.ErrTimeout.Error())
 				}
 			})
 		})
 	}
+}
+
+// TestWaitForNested checks that WaitFor reports its own deadline as ErrTimeout and a
+// parent's end as the parent's, also when the parent's cause is a timeout too: an outer
+// WaitFor's deadline, or a parent canceled with ErrTimeout as its cause. A context
+// inherits its parent's cause, so telling them apart takes a cause of each call's own.
+func TestWaitForNested(t *testing.T) {
+	inner := func(ctx context.Context, d time.Duration) (int, error, time.Duration) {
+		start := time.Now()
+		v, err := aio.WaitFor(ctx, d, func(ctx context.Context) (int, error) {
+			<-ctx.Done()
+			return 7, ctx.Err()
+		})
+		return v, err, time.Since(start)
+	}
+	t.Run("outer deadline first", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			var v int
+			var err error
+			var at time.Duration
+			_, outerErr := aio.WaitFor(t.Context(), time.Second, func(ctx context.Context) (int, error) {
+				v, err, at = inner(ctx, time.Hour)
+				return v, err
+			})
+			require.Equal(t, time.Second, at)
+			require.Equal(t, 7, v, "the inner call's value is fn's: its own deadline did not pass")
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			require.NotErrorIs(t, err, aio.ErrTimeout, "the outer deadline is not the inner call's timeout")
+			require.ErrorIs(t, outerErr, aio.ErrTimeout, "but it is the outer call's")
+		})
+	})
+	t.Run("inner deadline first", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			var err error
+			var at time.Duration
+			v, outerErr := aio.WaitFor(t.Context(), time.Hour, func(ctx context.Context) (int, error) {
+				_, err, at = inner(ctx, time.Second)
+				return 3, nil
+			})
+			require.Equal(t, time.Second, at)
+			require.ErrorIs(t, err, aio.ErrTimeout)
+			require.NoError(t, outerErr)
+			require.Equal(t, 3, v)
+		})
+	})
+	t.Run("parent canceled with ErrTimeout", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			ctx, cancel := context.WithCancelCause(t.Context())
+			time.AfterFunc(time.Second, func() { cancel(aio.ErrTimeout) })
+			v, err, at := inner(ctx, time.Hour)
+			require.Equal(t, time.Second, at)
+			require.Equal(t, 7, v)
+			require.ErrorIs(t, err, context.Canceled, "the parent's cancellation, unchanged")
+			require.NotErrorIs(t, err, aio.ErrTimeout)
+		})
+	})
 }
 
 func TestWaitForNotStarted(t *testing.T) {
