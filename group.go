@@ -117,7 +117,7 @@ func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 		return doneTask[T](g.ctx.Err())
 	}
 	t := newTask[T](g.ctx)
-	t.more = &taskMore[T]{onFinish: func(t *Task[T]) {
+	t.more = &taskMore[T]{group: g.ctx, onFinish: func(t *Task[T]) {
 		// Runs after the task is done, from a defer in its goroutine.
 		if p := t.panicErr(); p != nil {
 			g.fail(p, nil)
@@ -294,7 +294,10 @@ func (g *TaskGroup) call(fn func(context.Context) error) {
 	}
 }
 
-// fail records a failure or a panic and cancels the group's context.
+// fail records a failure or a panic and, for the first, cancels the group's context with
+// it as the cause. Only the first cancels: a later failure that canceled first (each
+// cancels after unlocking) would make the cause another failure than the one Wait lists
+// first (TestTaskGroupCauseIsFirstFailure).
 func (g *TaskGroup) fail(p *PanicError, err error) {
 	g.mu.Lock()
 	if p != nil {
@@ -303,9 +306,12 @@ func (g *TaskGroup) fail(p *PanicError, err error) {
 		}
 		err = p
 	}
+	first := len(g.errs) == 0
 	g.errs = append(g.errs, err)
 	g.mu.Unlock()
-	g.cancel(err)
+	if first {
+		g.cancel(err)
+	}
 }
 
 func (g *TaskGroup) check(method string) {

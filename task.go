@@ -37,6 +37,20 @@ type Task[T any] struct {
 type taskMore[T any] struct {
 	subs     []subscriber[T]  // subscribers after sub0, in order
 	onFinish func(t *Task[T]) // group bookkeeping for Spawn; set before the task starts
+	group    context.Context  // Spawn's group context; set before the task starts
+}
+
+// groupEnded reports whether the task was Spawned in a group whose context has ended.
+// A task that stops on the group's context (captured from NewTaskGroup, errgroup style)
+// can return its error a moment before its own context, the group context's child, is
+// canceled: Go's context package closes a parent's Done before it cancels the children.
+// Cancelled must not depend on that moment, nor the group's count of failures on it
+// (TestSpawnStopsOnGroupContext).
+func (t *Task[T]) groupEnded() bool {
+	t.own.mu.Lock()
+	m := t.more
+	t.own.mu.Unlock()
+	return m != nil && m.group != nil && m.group.Err() != nil
 }
 
 // subscriber is one party to tell when a task completes: a user callback, or a watcher
@@ -201,7 +215,7 @@ func (t *Task[T]) complete(panicked bool) {
 	bits := taskDone
 	if panicked {
 		bits |= taskPanicked
-	} else if t.err != nil && t.context().Err() != nil && isCancellation(t.err) {
+	} else if t.err != nil && isCancellation(t.err) && (t.context().Err() != nil || t.groupEnded()) {
 		// Read before Cancel below: Cancelled means the context ended on its own.
 		bits |= taskCancelled
 	}
@@ -321,8 +335,9 @@ func (t *Task[T]) Cancel() {
 // Cancelled reports whether the task is done and ended by the cancellation of its
 // context: its function returned an error matching [context.Canceled] or
 // [context.DeadlineExceeded] while the context it was given was done, whoever ended it
-// ([Task.Cancel], a TaskGroup, the parent context, a deadline). It is asyncio's
-// Task.cancelled.
+// ([Task.Cancel], a TaskGroup, the parent context, a deadline); for a task started by
+// [Spawn], also while its group's context was done, even if the task's own context was
+// not yet marked canceled. It is asyncio's Task.cancelled.
 func (t *Task[T]) Cancelled() bool {
 	f := t.own.flags.Load()
 	return f&taskDone != 0 && f&taskCancelled != 0
