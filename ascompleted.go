@@ -29,9 +29,21 @@ func AsCompleted[T any](ctx context.Context, tasks ...*Task[T]) iter.Seq[*Task[T
 		}
 		w := newWatcher[T](len(tasks))
 		defer w.close() // also runs if the loop body panics
+		// The tasks done now are recorded first, in input order, before any is watched:
+		// subscribing in input order instead let a task that completed while the later
+		// ones were subscribed come before those already done (TestAsCompletedDoneFirst).
+		pending := w.out // out's room is free until the first take
 		for _, t := range tasks {
+			if t.isDone() {
+				w.notify(t)
+			} else {
+				pending = append(pending, t)
+			}
+		}
+		for _, t := range pending {
 			w.watch(t)
 		}
+		clear(pending)
 		fin := w.out
 		yielded := false
 		for remaining := len(tasks); remaining > 0; {

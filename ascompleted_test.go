@@ -32,6 +32,48 @@ func TestAsCompletedOrder(t *testing.T) {
 	require.Equal(t, []int{2, 0, 3, 1}, got)
 }
 
+// TestAsCompletedDoneFirst: the tasks done when the iteration starts come first, also
+// when an earlier task in the input completes as the iteration starts. The iteration used
+// to subscribe to the tasks in input order, so the first task, completing meanwhile, came
+// before some of the 64 already done (in most rounds on 2 processors).
+func TestAsCompletedDoneFirst(t *testing.T) {
+	ctx := context.Background()
+	const others = 64
+	for round := range 100 {
+		release := make(chan struct{})
+		a := aio.Go(ctx, func(context.Context) (int, error) { <-release; return -1, nil })
+		tasks := []*aio.Task[int]{a}
+		for i := range others {
+			b := aio.Go(ctx, func(context.Context) (int, error) { return i, nil })
+			<-b.Done()
+			tasks = append(tasks, b)
+		}
+		close(release) // a completes about now, racing the iteration's start
+		_, err := a.Result()
+		aDoneBefore := err == nil
+		var got []int
+		for tk := range aio.AsCompleted(ctx, tasks...) {
+			v, _ := tk.Result()
+			got = append(got, v)
+		}
+		require.Len(t, got, others+1)
+		if !aDoneBefore {
+			want := make([]int, 0, others+1)
+			for i := range others {
+				want = append(want, i)
+			}
+			// a was not done before the iteration began: it may count among the tasks done
+			// at the start (if it completed before the look at it) or come after them all.
+			if got[0] == -1 {
+				want = append([]int{-1}, want...)
+			} else {
+				want = append(want, -1)
+			}
+			require.Equal(t, want, got, "round %d", round)
+		}
+	}
+}
+
 func TestAsCompletedEarlyBreak(t *testing.T) {
 	gs := newGates(3, noErr)
 	finish(gs, 1)
