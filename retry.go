@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -292,7 +293,7 @@ func retry[T any](ctx context.Context, c *retryConfig, fn func(context.Context) 
 		if isPermanent(err) || (c.retryIf != nil && !c.retryIf(err)) || attempt >= c.attempts || ctx.Err() != nil {
 			return zero, giveUp(ctx, attempt, err)
 		}
-		delay := c.delay(time.Duration(backoff), rng)
+		delay := c.delay(durationOf(backoff), rng)
 		backoff = min(backoff*c.multiplier, float64(c.maxDelay))
 		if c.maxElapsed > 0 && time.Since(start)+delay > c.maxElapsed {
 			return zero, giveUp(ctx, attempt, err)
@@ -316,12 +317,28 @@ func giveUp(ctx context.Context, attempts int, err error) error {
 	return e
 }
 
+// durationOf converts a backoff in nanoseconds to a Duration, saturating at the largest:
+// float64(math.MaxInt64) is 2^63, which a plain conversion overflows (to the least
+// Duration on amd64, and so to no delay at all).
+func durationOf(ns float64) time.Duration {
+	if ns >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return time.Duration(ns)
+}
+
 // delay applies the jitter to the backoff delay d.
 func (c *retryConfig) delay(d time.Duration, rng *rand.Rand) time.Duration {
 	if d <= 0 || c.jitter == NoJitter {
 		return max(d, 0)
 	}
 	n := func(n int64) int64 { // uniform in [0, n]
+		if n == math.MaxInt64 { // n+1 would overflow; Int64 is uniform in [0, MaxInt64]
+			if rng != nil {
+				return rng.Int64()
+			}
+			return rand.Int64()
+		}
 		if rng != nil {
 			return rng.Int64N(n + 1)
 		}

@@ -150,6 +150,34 @@ func TestRetryJitter(t *testing.T) {
 	})
 }
 
+// TestRetryHugeBackoff: a backoff of the largest Duration ("wait forever" between
+// attempts) stays the largest, whatever the jitter. Converted from float64 without care it
+// overflowed to no delay at all on amd64, and full jitter's range overflowed too.
+func TestRetryHugeBackoff(t *testing.T) {
+	const forever = time.Duration(math.MaxInt64)
+	for _, jitter := range []aio.Jitter{aio.NoJitter, aio.EqualJitter, aio.FullJitter} {
+		t.Run(fmt.Sprint("jitter=", jitter), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithTimeout(t.Context(), time.Hour)
+				defer cancel()
+				var delays []time.Duration
+				calls := 0
+				err := aio.Retry(ctx, func(context.Context) error { calls++; return errFlaky },
+					aio.RetryAttempts(3), aio.RetryJitter(jitter), aio.RetryBackoff(forever, 2, forever), aio.RetrySeed(1),
+					aio.OnRetry(func(_ int, _ error, d time.Duration) { delays = append(delays, d) }))
+				require.ErrorIs(t, err, context.DeadlineExceeded, "the hour ran out during the first delay")
+				require.Equal(t, 1, calls)
+				require.Len(t, delays, 1)
+				if jitter == aio.NoJitter {
+					require.Equal(t, forever, delays[0])
+				} else {
+					require.GreaterOrEqual(t, delays[0], time.Duration(0))
+				}
+			})
+		})
+	}
+}
+
 func TestRetryStopsAtOnce(t *testing.T) {
 	errFatal := errors.New("fatal")
 	tests := []struct {
