@@ -469,6 +469,15 @@ func (e *engine[T]) shutdownQueue(immediate bool) {
 			// before is in fifo for the drain below, or for the Gets after a graceful
 			// shutdown, to see.
 			e.fifo.Close()
+			if !immediate {
+				// A fast-path push that passed its look at waiting before a getter
+				// flagged its wait, and wrote its item after the getter's last look at
+				// fifo, settles only after this unlock: by then the getter would have
+				// failed below with the item in the queue, which a graceful shutdown
+				// leaves for the Gets to take. Settled here, the getter gets it
+				// (TestShutdownSettlesFastPush). Putters stay: fifo refuses pushes now.
+				e.settleLocked()
+			}
 		}
 	}
 	if immediate {
