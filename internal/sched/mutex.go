@@ -21,13 +21,18 @@ import (
 // itself before it parks, so an unlock may find no one parked yet: it spins, then yields,
 // until someone is. A waiter whose context ends takes itself off the count if the count
 // holds anyone besides it; if it is alone, the lock is on its way to it (the grant came
-// first), and it receives the token and keeps the lock.
+// first), and it receives the token and keeps the lock. Having left the receive queue, it
+// must not be passed there by a newcomer counted after its look at the count: it
+// announces itself in leaving first, and newcomers park only once leaving is 0.
 //
 // While anyone waits the count stays above zero, so TryLock and a newcomer's Lock cannot
 // take it: no barging. FIFO means the order in which waiters park.
 type Mutex struct {
 	state atomic.Int64
 	ch    atomic.Pointer[chan struct{}] // unbuffered token channel, made on first contention
+	// leaving counts the waiters whose context ended and that are deciding between leaving
+	// and taking a lock on its way to them (see Wait); newcomers park only once it is 0.
+	leaving atomic.Int32
 }
 
 // TryLock locks m if it is unlocked and nobody waits, and reports whether it did.
@@ -94,7 +99,22 @@ func (m *Mutex) Lock(ctx context.Context) error {
 }
 
 // WaitForever is Wait for a context that never ends: a plain receive of the token.
-func (m *Mutex) WaitForever() { <-m.tokens() }
+func (m *Mutex) WaitForever() {
+	m.behindLeavers()
+	<-m.tokens()
+}
+
+// behindLeavers holds a waiter that has just counted itself in back until no waiter whose
+// context ended is deciding whether the lock on its way is its own (see Wait). Such a
+// waiter is counted ahead of the newcomer but has left the channel's receive queue, so a
+// newcomer that parked first would receive its token: the lock would go to the later
+// waiter, and the earlier one, its context ended, would wait for the newcomer's unlock.
+// The check costs one load on the way to parking.
+func (m *Mutex) behindLeavers() {
+	for m.leaving.Load() != 0 {
+		runtime.Gosched()
+	}
+}
 
 // Wait is Lock after Enter has counted the caller in and reported false: it waits for the
 // lock to be handed over, or leaves when ctx ends, as Lock describes.
@@ -104,17 +124,24 @@ func (m *Mutex) Wait(ctx context.Context) error {
 		m.WaitForever()
 		return nil
 	}
+	m.behindLeavers()
 	ch := m.tokens()
 	select {
 	case <-ch:
 		return nil
 	case <-done:
 	}
+	// Counted, but out of the receive queue: announce it before looking at the count, so
+	// that a newcomer counted after the look waits for us (behindLeavers). Go's atomics
+	// are sequentially consistent, so either the look sees the newcomer's count or the
+	// newcomer sees leaving.
+	m.leaving.Add(1)
+	defer m.leaving.Add(-1)
 	for {
 		st := m.state.Load()
 		if st == 1 {
 			// Nobody counted but us: the lock was released with us counted, and its token
-			// is on its way to us.
+			// is on its way to us. No one counted later can park ahead of us now.
 			<-ch
 			return nil
 		}
