@@ -39,7 +39,8 @@ func (m WaitMode) String() string {
 //
 // If the condition already holds, Wait returns at once with a nil error, even if ctx has
 // ended. Otherwise, when ctx ends first, it returns the tasks done so far, the rest as
-// pending, and ctx.Err(). Wait is cancel-safe: it changes no task and leaves nothing
+// pending, and ctx.Err(), unless those lists meet the condition after all (a task that
+// completed just before ctx ended): then the error is nil. Wait is cancel-safe: it changes no task and leaves nothing
 // behind (no goroutine, no callback). With no tasks it returns nil, nil, nil. It panics if
 // ctx or a task is nil, or if mode is not one of the three modes.
 func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pending []*Task[T], err error) {
@@ -92,8 +93,14 @@ func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pe
 		case <-w.sig:
 		case <-ctx.Done():
 			// A task may complete while we partition: partition reads each task once,
-			// so every task lands in exactly one of the two lists.
+			// so every task lands in exactly one of the two lists. And one may have
+			// completed before ctx ended without our having been told yet (a task is done
+			// before it tells its watchers, and an OnDone callback of its own may be what
+			// ended ctx): if the lists meet the condition, the wait was met, not cut short.
 			done, pending = partition(tasks)
+			if conditionMet(done, pending, mode) {
+				return done, pending, nil
+			}
 			return done, pending, ctx.Err()
 		}
 	}
@@ -108,6 +115,22 @@ func waitEach[T any](tasks []*Task[T]) {
 			yield = false
 		}
 	}
+}
+
+// conditionMet reports whether mode's condition holds for a partition into done and
+// pending.
+func conditionMet[T any](done, pending []*Task[T], mode WaitMode) bool {
+	switch mode {
+	case FirstCompleted:
+		return len(done) > 0
+	case FirstException:
+		for _, t := range done {
+			if t.isException() {
+				return true
+			}
+		}
+	}
+	return len(pending) == 0
 }
 
 // waitSatisfied reports whether mode's condition holds for tasks right now.

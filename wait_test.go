@@ -3,6 +3,7 @@ package aio_test
 import (
 	"context"
 	"testing"
+	"testing/synctest"
 
 	"github.com/aio-go/aio"
 	"github.com/stretchr/testify/require"
@@ -160,6 +161,41 @@ func TestWaitPanicIsExceptionNotRePanicked(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []*aio.Task[int]{p}, done)
 	require.Len(t, pending, 1)
+}
+
+// TestWaitMetAsCtxEnds: a task that completes and then ends Wait's ctx (here from an
+// OnDone callback, which runs before the task tells Wait's watcher) met the condition
+// first: Wait returns nil, in every mode. It used to return ctx.Err() with lists that
+// met the condition.
+func TestWaitMetAsCtxEnds(t *testing.T) {
+	for _, mode := range []aio.WaitMode{aio.FirstCompleted, aio.FirstException, aio.AllCompleted} {
+		t.Run(mode.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				release := make(chan struct{})
+				task := aio.Go(context.Background(), func(context.Context) (int, error) {
+					<-release
+					return 1, errBoom
+				})
+				ctx, cancel := context.WithCancel(context.Background())
+				task.OnDone(func(*aio.Task[int]) { cancel() })
+				type res struct {
+					done, pending []*aio.Task[int]
+					err           error
+				}
+				out := make(chan res, 1)
+				go func() {
+					done, pending, err := aio.Wait(ctx, []*aio.Task[int]{task}, mode)
+					out <- res{done, pending, err}
+				}()
+				synctest.Wait() // Wait watches the task
+				close(release)
+				r := <-out
+				require.Equal(t, []*aio.Task[int]{task}, r.done)
+				require.Empty(t, r.pending)
+				require.NoError(t, r.err, "the task completed before ctx ended")
+			})
+		})
+	}
 }
 
 func TestWaitEmpty(t *testing.T) {
