@@ -14,10 +14,10 @@ import (
 // the cancelCtx and the CancelFunc closure context.WithCancel would allocate per task;
 // with nothing to propagate from the parent, nothing is registered anywhere either.
 //
-// It behaves as context.WithCancel(parent) does: Err is context.Canceled once canceled,
-// and so is context.Cause (Value passes &cancelCtxKey through to a parent that, having a
-// nil Done, holds no cancelCtx, so Cause falls back on Err); Deadline and Value are the
-// parent's. Its AfterFunc method makes contexts derived from it register a callback
+// It behaves as context.WithCancel(parent) does: Err is context.Canceled once canceled
+// (never before Done is closed), and so is context.Cause (Value hides the key by which
+// Cause finds the nearest cancelCtx, so Cause falls back on Err); Deadline and the other
+// values are the parent's. Its AfterFunc method makes contexts derived from it register a callback
 // instead of starting a goroutine each, as they do under a cancelCtx.
 type taskCtx struct {
 	parent context.Context
@@ -66,14 +66,58 @@ func (c *taskCtx) Done() <-chan struct{} {
 
 // Err returns context.Canceled once the context is canceled, and nil before.
 func (c *taskCtx) Err() error {
-	if c.flags.Load()&ctxCanceled != 0 {
-		return context.Canceled
+	f := c.flags.Load()
+	if f&ctxCanceled == 0 {
+		return nil
+	}
+	if f&ctxDoneMade != 0 {
+		// cancel sets the flag, then closes Done, both under mu: wait for the close, so
+		// that Err is never set while Done is still open (the Context contract, which
+		// Go's own cancelCtx keeps the same way).
+		c.mu.Lock()
+		//lint:ignore SA2001 an empty critical section: waiting for cancel's is the point
+		c.mu.Unlock()
+	}
+	return context.Canceled
+}
+
+// Value returns the parent's value for key, except for the key by which context.Cause
+// finds the nearest cancelCtx: the parent has none of its own (its Done is nil), but one
+// may hide further up, behind a context that detaches from its cancellation while it
+// passes values through. Cause would then report that ancestor's cause for ours; with no
+// cancelCtx found, it reports Err, context.Canceled, as for context.WithCancel(parent).
+func (c *taskCtx) Value(key any) any {
+	if key == cancelCtxKey {
+		return nil
+	}
+	return c.parent.Value(key)
+}
+
+// cancelCtxKey is the key context.Cause looks up to find the nearest cancelCtx, which the
+// context package does not export: a probe context records it from Cause's lookup. Should
+// a later Go look up something else first, the probe records that, Value then hides a key
+// no one asks for, and Cause behaves as before this guard.
+var cancelCtxKey = func() any {
+	var p keyProbe
+	_ = context.Cause(&p)
+	return p.key
+}()
+
+// keyProbe is a context, canceled, that records the first key it is asked for. (Cause
+// looks for the cancelCtx only under a context whose Err is set.)
+type keyProbe struct {
+	context.Context
+	key any
+}
+
+func (p *keyProbe) Value(key any) any {
+	if p.key == nil {
+		p.key = key
 	}
 	return nil
 }
 
-// Value returns the parent's value for key.
-func (c *taskCtx) Value(key any) any { return c.parent.Value(key) }
+func (p *keyProbe) Err() error { return context.Canceled }
 
 // String names the context as context.WithCancel's would be named.
 func (c *taskCtx) String() string { return fmt.Sprintf("%v.WithCancel", c.parent) }

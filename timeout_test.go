@@ -126,13 +126,13 @@ func TestWaitFor(t *testing.T) {
 // WaitFor's deadline, or a parent canceled with ErrTimeout as its cause. A context
 // inherits its parent's cause, so telling them apart takes a cause of each call's own.
 func TestWaitForNested(t *testing.T) {
-	inner := func(ctx context.Context, d time.Duration) (int, error, time.Duration) {
+	inner := func(ctx context.Context, d time.Duration) (int, time.Duration, error) {
 		start := time.Now()
 		v, err := aio.WaitFor(ctx, d, func(ctx context.Context) (int, error) {
 			<-ctx.Done()
 			return 7, ctx.Err()
 		})
-		return v, err, time.Since(start)
+		return v, time.Since(start), err
 	}
 	t.Run("outer deadline first", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
@@ -140,7 +140,7 @@ func TestWaitForNested(t *testing.T) {
 			var err error
 			var at time.Duration
 			_, outerErr := aio.WaitFor(t.Context(), time.Second, func(ctx context.Context) (int, error) {
-				v, err, at = inner(ctx, time.Hour)
+				v, at, err = inner(ctx, time.Hour)
 				return v, err
 			})
 			require.Equal(t, time.Second, at)
@@ -155,7 +155,7 @@ func TestWaitForNested(t *testing.T) {
 			var err error
 			var at time.Duration
 			v, outerErr := aio.WaitFor(t.Context(), time.Hour, func(ctx context.Context) (int, error) {
-				_, err, at = inner(ctx, time.Second)
+				_, at, err = inner(ctx, time.Second)
 				return 3, nil
 			})
 			require.Equal(t, time.Second, at)
@@ -168,7 +168,7 @@ func TestWaitForNested(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
 			ctx, cancel := context.WithCancelCause(t.Context())
 			time.AfterFunc(time.Second, func() { cancel(aio.ErrTimeout) })
-			v, err, at := inner(ctx, time.Hour)
+			v, at, err := inner(ctx, time.Hour)
 			require.Equal(t, time.Second, at)
 			require.Equal(t, 7, v)
 			require.ErrorIs(t, err, context.Canceled, "the parent's cancellation, unchanged")
