@@ -188,7 +188,7 @@ func (t *Task[T]) panicErr() *PanicError {
 // context ended before the task could start.
 func doneTask[T any](err error) *Task[T] {
 	t := &Task[T]{err: err, cancel: func() {}}
-	t.own.flags.Store(taskDone | taskCancelled)
+	t.own.flags.Store(taskDone | taskCancelled | taskNotified)
 	return t
 }
 
@@ -225,23 +225,41 @@ func (t *Task[T]) complete(panicked bool) {
 	if t.done != nil {
 		close(t.done)
 	}
-	sub0 := t.sub0
-	t.sub0 = subscriber[T]{}
-	var subs []subscriber[T]
 	var onFinish func(*Task[T])
 	if m := t.more; m != nil {
-		subs, m.subs = m.subs, nil
 		onFinish = m.onFinish
 	}
+	sub0, subs := t.takeSubscribersLocked()
 	t.own.mu.Unlock()
 	if onFinish != nil {
 		defer onFinish(t)
 	}
 	t.wg.Done()
-	sub0.notify(t)
-	for _, s := range subs {
-		s.notify(t)
+	for !sub0.empty() || len(subs) > 0 {
+		sub0.notify(t)
+		for _, s := range subs {
+			s.notify(t)
+		}
+		// Subscribers that came while these ran are told in turn: until none is left,
+		// subscribe takes them rather than answering "done", so a callback added while
+		// the task completes still runs after every earlier one and after Done closed.
+		t.own.mu.Lock()
+		sub0, subs = t.takeSubscribersLocked()
+		t.own.mu.Unlock()
 	}
+}
+
+// takeSubscribersLocked takes the subscribers from the task; with none left, it marks
+// the task notified, after which subscribe answers "done". Called with own.mu held.
+func (t *Task[T]) takeSubscribersLocked() (sub0 subscriber[T], subs []subscriber[T]) {
+	sub0, t.sub0 = t.sub0, subscriber[T]{}
+	if m := t.more; m != nil {
+		subs, m.subs = m.subs, nil
+	}
+	if sub0.empty() && len(subs) == 0 {
+		t.own.flags.Or(taskNotified)
+	}
+	return sub0, subs
 }
 
 // Wait blocks until the task is done or ctx ends, whichever comes first; ctx bounds the
@@ -345,8 +363,8 @@ func (t *Task[T]) Cancelled() bool {
 
 // OnDone arranges for fn to be called once when the task is done: asyncio's
 // add_done_callback. Callbacks run in the task's goroutine, in the order they were added,
-// after [Task.Done] is closed; if the task is already done, fn runs at once in the
-// caller's goroutine. fn should be quick and must not panic. OnDone panics if fn is nil.
+// after [Task.Done] is closed (one added while they run is called after them); once they
+// have all run, OnDone calls fn at once in the caller's goroutine. fn should be quick and must not panic. OnDone panics if fn is nil.
 func (t *Task[T]) OnDone(fn func(*Task[T])) {
 	if fn == nil {
 		panic("aio: Task.OnDone: nil function")
@@ -357,11 +375,15 @@ func (t *Task[T]) OnDone(fn func(*Task[T])) {
 }
 
 // subscribe adds s to the parties told when the task is done. It reports false, adding
-// nothing, if the task is already done: complete has taken (or will not take) the list.
+// nothing, once the task is done and has told every subscriber.
 func (t *Task[T]) subscribe(s subscriber[T]) bool {
 	t.own.mu.Lock()
 	defer t.own.mu.Unlock()
-	if t.isDone() {
+	// Not isDone: a task that is done but has not yet told every subscriber (complete
+	// waits for mu, or is telling them) still takes s, and tells it after the earlier
+	// ones and after closing Done, as OnDone promises; answering "done" there ran a
+	// callback at once, before both (an adversarial review found it).
+	if t.own.flags.Load()&taskNotified != 0 {
 		return false
 	}
 	if t.sub0.empty() && (t.more == nil || len(t.more.subs) == 0) {

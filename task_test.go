@@ -161,6 +161,32 @@ func TestTaskOnDone(t *testing.T) {
 	})
 }
 
+// TestTaskOnDoneWhileTelling: a callback added while the task is telling its earlier
+// callbacks runs after them, not at once: the task is done, but until every callback has
+// run it takes the new one in turn. OnDone used to run it at once in the caller, before
+// the earlier callback had finished.
+func TestTaskOnDoneWhileTelling(t *testing.T) {
+	release, firstRunning, unblock := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	task := aio.Go(context.Background(), func(context.Context) (int, error) { <-release; return 1, nil })
+	order := make(chan int, 2)
+	task.OnDone(func(*aio.Task[int]) {
+		close(firstRunning)
+		<-unblock
+		order <- 1
+	})
+	close(release)
+	<-firstRunning // done, and telling its callbacks
+	select {
+	case <-task.Done():
+	default:
+		t.Fatal("Done is closed before the callbacks run")
+	}
+	task.OnDone(func(*aio.Task[int]) { order <- 2 })
+	close(unblock)
+	require.Equal(t, 1, <-order)
+	require.Equal(t, 2, <-order, "the later callback runs after the earlier one")
+}
+
 // TestTaskOnDoneRace races OnDone against completion and counts that every callback
 // runs exactly once.
 func TestTaskOnDoneRace(t *testing.T) {

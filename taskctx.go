@@ -35,6 +35,7 @@ const (
 	taskDone                         // the task's outcome (val, err and the bits below) is published
 	taskCancelled                    // the task ended by the cancellation of its context
 	taskPanicked                     // the task panicked; err holds the *PanicError
+	taskNotified                     // set under mu once complete has told every subscriber
 )
 
 // afterFunc is one callback registered with taskCtx.AfterFunc; its identity lets stop
