@@ -17,8 +17,10 @@ import (
 // It behaves as context.WithCancel(parent) does: Err is context.Canceled once canceled
 // (never before Done is closed), and so is context.Cause (Value hides the key by which
 // Cause finds the nearest cancelCtx, so Cause falls back on Err); Deadline and the other
-// values are the parent's. Its AfterFunc method makes contexts derived from it register a callback
-// instead of starting a goroutine each, as they do under a cancelCtx.
+// values are the parent's. Its AfterFunc method makes cancelable contexts made directly
+// from it register a callback instead of starting a goroutine each, as they do under a
+// cancelCtx. (A context.WithValue in between hides the method, and a context made from
+// that starts its goroutine, as under any context of a type the package does not know.)
 type taskCtx struct {
 	parent context.Context
 	flags  atomic.Uint32 // ctx* bits below, and the task* bits of the Task holding it
