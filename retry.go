@@ -333,16 +333,13 @@ func (c *retryConfig) delay(d time.Duration, rng *rand.Rand) time.Duration {
 		return max(d, 0)
 	}
 	n := func(n int64) int64 { // uniform in [0, n]
-		if n == math.MaxInt64 { // n+1 would overflow; Int64 is uniform in [0, MaxInt64]
-			if rng != nil {
-				return rng.Int64()
-			}
-			return rand.Int64()
+		if n < math.MaxInt64 {
+			n++ // Int64N's bound is exclusive; at MaxInt64, [0, n) is what fits
 		}
 		if rng != nil {
-			return rng.Int64N(n + 1)
+			return rng.Int64N(n)
 		}
-		return rand.Int64N(n + 1)
+		return rand.Int64N(n)
 	}
 	if c.jitter == EqualJitter {
 		half := d / 2

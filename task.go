@@ -364,7 +364,8 @@ func (t *Task[T]) Cancelled() bool {
 // OnDone arranges for fn to be called once when the task is done: asyncio's
 // add_done_callback. Callbacks run in the task's goroutine, in the order they were added,
 // after [Task.Done] is closed (one added while they run is called after them); once they
-// have all run, OnDone calls fn at once in the caller's goroutine. fn should be quick and must not panic. OnDone panics if fn is nil.
+// have all run, OnDone calls fn at once in the caller's goroutine. fn should be quick and
+// must not panic. OnDone panics if fn is nil.
 func (t *Task[T]) OnDone(fn func(*Task[T])) {
 	if fn == nil {
 		panic("aio: Task.OnDone: nil function")
@@ -462,8 +463,7 @@ func (w *watcher[T]) notify(t *Task[T]) {
 	w.mu.Lock()
 	w.fin = append(w.fin, t)
 	w.seen++
-	wake := !w.quiet || w.seen == w.n || w.mode == FirstCompleted ||
-		w.mode == FirstException && t.isException()
+	wake := !w.quiet || w.seen == w.n || endsWait(w.mode, t)
 	w.mu.Unlock()
 	if !wake {
 		return

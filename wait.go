@@ -40,9 +40,10 @@ func (m WaitMode) String() string {
 // If the condition already holds, Wait returns at once with a nil error, even if ctx has
 // ended. Otherwise, when ctx ends first, it returns the tasks done so far, the rest as
 // pending, and ctx.Err(), unless those lists meet the condition after all (a task that
-// completed just before ctx ended): then the error is nil. Wait is cancel-safe: it changes no task and leaves nothing
-// behind (no goroutine, no callback). With no tasks it returns nil, nil, nil. It panics if
-// ctx or a task is nil, or if mode is not one of the three modes.
+// completed just before ctx ended): then the error is nil. Wait is cancel-safe: it
+// changes no task and leaves nothing behind (no goroutine, no callback). With no tasks it
+// returns nil, nil, nil. It panics if ctx or a task is nil, or if mode is not one of the
+// three modes.
 func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pending []*Task[T], err error) {
 	if ctx == nil {
 		panic("aio.Wait: nil context")
@@ -81,7 +82,7 @@ func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pe
 		met := false
 		for _, t := range fin {
 			remaining--
-			if mode == FirstCompleted || (mode == FirstException && t.isException()) {
+			if endsWait(mode, t) {
 				met = true
 			}
 		}
@@ -117,17 +118,18 @@ func waitEach[T any](tasks []*Task[T]) {
 	}
 }
 
+// endsWait reports whether the done task t alone meets mode's condition: any task for
+// FirstCompleted, a failed one for FirstException, none for AllCompleted.
+func endsWait[T any](mode WaitMode, t *Task[T]) bool {
+	return mode == FirstCompleted || mode == FirstException && t.isException()
+}
+
 // conditionMet reports whether mode's condition holds for a partition into done and
 // pending.
 func conditionMet[T any](done, pending []*Task[T], mode WaitMode) bool {
-	switch mode {
-	case FirstCompleted:
-		return len(done) > 0
-	case FirstException:
-		for _, t := range done {
-			if t.isException() {
-				return true
-			}
+	for _, t := range done {
+		if endsWait(mode, t) {
+			return true
 		}
 	}
 	return len(pending) == 0
@@ -139,7 +141,7 @@ func waitSatisfied[T any](tasks []*Task[T], mode WaitMode) bool {
 	for _, t := range tasks {
 		if !t.isDone() {
 			all = false
-		} else if mode == FirstCompleted || (mode == FirstException && t.isException()) {
+		} else if endsWait(mode, t) {
 			return true
 		}
 	}
