@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -66,13 +67,15 @@ func RunGracePeriod(d time.Duration) RunOption {
 // counts a signal-initiated shutdown as success checks errors.Is(err, context.Canceled)
 // or has main return nil once ctx has ended). If the grace
 // period ends first, or a second shutdown signal arrives, Run returns at once an error
-// matching [ErrShutdownTimeout] that also wraps the cancellation cause; main's goroutine
-// is then still running (Go cannot stop it), and it is up to the caller to exit the
-// process. In every case Run stops relaying the signals before it returns, so a later
-// signal has its default effect again (Ctrl+C kills the program).
+// matching [ErrShutdownTimeout], which names the signal but does not match
+// context.Canceled, so the check above does not count a failed shutdown as a success;
+// main's goroutine is then still running (Go cannot stop it), and it is up to the caller
+// to exit the process. In every case Run stops relaying the signals before it returns,
+// so a later signal has its default effect again (Ctrl+C kills the program).
 //
 // A panic in main is re-raised in Run's goroutine as a [*PanicError] carrying main's
-// stack. Run panics if main or an option is nil.
+// stack; if Run has already given up on main, the panic crashes the program from main's
+// goroutine, as an unrecovered panic would. Run panics if main or an option is nil.
 func Run(main func(context.Context) error, opts ...RunOption) error {
 	if main == nil {
 		panic("aio.Run: nil main function")
@@ -99,13 +102,21 @@ func runMain(parent context.Context, main func(context.Context) error, grace tim
 	defer cancel(nil)
 	// Buffered, so that main's goroutine can finish and exit after Run has given up on it.
 	done := make(chan runOutcome, 1)
+	// state settles who has the last word: main's goroutine, finishing (runFinished), or
+	// Run, giving up on it (runAbandoned). A panic in an abandoned main is re-raised
+	// where it happened rather than left in done for nobody.
+	var state atomic.Int32
 	go func() {
 		ok := false
 		defer func() {
 			if ok {
 				return
 			}
-			if r := recover(); r != nil {
+			r := recover()
+			if r != nil && !state.CompareAndSwap(runRunning, runFinished) {
+				panic(r)
+			}
+			if r != nil {
 				done <- runOutcome{panicked: recovered(r)}
 			} else {
 				done <- runOutcome{err: errRunGoexit}
@@ -113,8 +124,16 @@ func runMain(parent context.Context, main func(context.Context) error, grace tim
 		}()
 		err := main(ctx)
 		ok = true
+		state.Store(runFinished)
 		done <- runOutcome{err: err}
 	}()
+	// giveUp returns err unless main has finished meanwhile, whose outcome then wins.
+	giveUp := func(err error) error {
+		if state.CompareAndSwap(runRunning, runAbandoned) {
+			return err
+		}
+		return (<-done).get()
+	}
 
 	var sig os.Signal
 	select {
@@ -130,11 +149,18 @@ func runMain(parent context.Context, main func(context.Context) error, grace tim
 	case o := <-done:
 		return o.get()
 	case sig2 := <-sigs:
-		return fmt.Errorf("%w: second signal (%v) during shutdown (%w)", ErrShutdownTimeout, sig2, cause)
+		return giveUp(fmt.Errorf("%w: second signal (%v) during shutdown (%v)", ErrShutdownTimeout, sig2, cause))
 	case <-timer.C:
-		return fmt.Errorf("%w: main still running %v after shutdown began (%w)", ErrShutdownTimeout, grace, cause)
+		return giveUp(fmt.Errorf("%w: main still running %v after shutdown began (%v)", ErrShutdownTimeout, grace, cause))
 	}
 }
+
+// The states of main's goroutine in runMain.
+const (
+	runRunning int32 = iota
+	runFinished
+	runAbandoned
+)
 
 var errRunGoexit = errors.New("aio.Run: main called runtime.Goexit")
 
