@@ -19,9 +19,7 @@ import (
 //
 // AsCompleted panics if ctx or a task is nil.
 func AsCompleted[T any](ctx context.Context, tasks ...*Task[T]) iter.Seq[*Task[T]] {
-	if ctx == nil {
-		panic("aio.AsCompleted: nil context")
-	}
+	checkCtx("aio.AsCompleted", ctx)
 	tasks = uniqueTasks("aio.AsCompleted", tasks)
 	return func(yield func(*Task[T]) bool) {
 		if len(tasks) == 0 {

@@ -152,9 +152,7 @@ const stopIndex = math.MaxInt64 / 2
 // and is re-raised in the caller as a *[PanicError] once every worker has stopped, even
 // when another call failed first. Map panics if ctx or fn is nil.
 func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In) (Out, error), limit int) ([]Out, error) {
-	if ctx == nil {
-		panic("aio.Map: nil context")
-	}
+	checkCtx("aio.Map", ctx)
 	if fn == nil {
 		panic("aio.Map: nil function")
 	}
@@ -231,12 +229,18 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 	return out, nil
 }
 
-// checkFuncs panics with a message naming the function and the mistake for a nil context
-// or a nil function.
-func checkFuncs[F any](name string, ctx context.Context, fns []func(context.Context) (F, error)) {
+// checkCtx panics with a message naming the function if ctx is nil, rather than leaving
+// a nil-pointer dereference deeper down.
+func checkCtx(name string, ctx context.Context) {
 	if ctx == nil {
 		panic(name + ": nil context")
 	}
+}
+
+// checkFuncs panics with a message naming the function and the mistake for a nil context
+// or a nil function.
+func checkFuncs[F any](name string, ctx context.Context, fns []func(context.Context) (F, error)) {
+	checkCtx(name, ctx)
 	for i, fn := range fns {
 		if fn == nil {
 			panic(fmt.Sprintf("%s: nil function at index %d", name, i))

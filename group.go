@@ -47,9 +47,7 @@ type TaskGroup struct {
 // called, or when [TaskGroup.Wait] returns, whichever comes first; its cause
 // ([context.Cause]) is the first failure. NewTaskGroup panics if ctx is nil.
 func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
-	if ctx == nil {
-		panic("aio.NewTaskGroup: nil context")
-	}
+	checkCtx("aio.NewTaskGroup", ctx)
 	gctx, cancel := context.WithCancelCause(ctx)
 	return &TaskGroup{parent: ctx, ctx: gctx, cancel: cancel}, gctx
 }

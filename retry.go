@@ -61,7 +61,8 @@ func RetryAttempts(n int) RetryOption {
 // RetryBackoff sets the exponential backoff: the delay before the second call is initial,
 // and each following delay is the previous one times multiplier, capped at max, before
 // jitter. The default is RetryBackoff(100*time.Millisecond, 2, 10*time.Second).
-// RetryBackoff(d, 1, d) waits a constant d. It panics if a delay is negative, if
+// RetryBackoff(d, 1, d) with RetryJitter(NoJitter) waits a constant d (with the default
+// FullJitter, each wait is drawn from [0, d]). It panics if a delay is negative, if
 // multiplier < 1, or if max < initial.
 func RetryBackoff(initial time.Duration, multiplier float64, max time.Duration) RetryOption {
 	switch {
@@ -240,7 +241,7 @@ func Retry(ctx context.Context, fn func(context.Context) error, opts ...RetryOpt
 		panic("aio.Retry: nil function")
 	}
 	c := newRetryConfig("Retry", opts)
-	_, err := retry(ctx, &c, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) })
+	_, err := retry("aio.Retry", ctx, &c, func(ctx context.Context) (struct{}, error) { return struct{}{}, fn(ctx) })
 	return err
 }
 
@@ -251,7 +252,7 @@ func RetryValue[T any](ctx context.Context, fn func(context.Context) (T, error),
 		panic("aio.RetryValue: nil function")
 	}
 	c := newRetryConfig("RetryValue", opts)
-	return retry(ctx, &c, fn)
+	return retry("aio.RetryValue", ctx, &c, fn)
 }
 
 // WithRetry returns fn decorated with [RetryValue] and opts, like a @retry decorator: each
@@ -264,11 +265,12 @@ func WithRetry[T any](fn func(context.Context) (T, error), opts ...RetryOption) 
 	}
 	c := newRetryConfig("WithRetry", opts)
 	return func(ctx context.Context) (T, error) {
-		return retry(ctx, &c, fn) // c is only read, so concurrent calls may share it
+		return retry("aio.WithRetry", ctx, &c, fn) // c is only read, so concurrent calls may share it
 	}
 }
 
-func retry[T any](ctx context.Context, c *retryConfig, fn func(context.Context) (T, error)) (T, error) {
+func retry[T any](name string, ctx context.Context, c *retryConfig, fn func(context.Context) (T, error)) (T, error) {
+	checkCtx(name, ctx)
 	var zero T
 	if err := ctx.Err(); err != nil {
 		return zero, err
@@ -290,18 +292,22 @@ func retry[T any](ctx context.Context, c *retryConfig, fn func(context.Context) 
 		if p, ok := err.(*permanentError); ok {
 			return zero, giveUp(ctx, attempt, p.err)
 		}
-		if isPermanent(err) || (c.retryIf != nil && !c.retryIf(err)) || attempt >= c.attempts || ctx.Err() != nil {
+		// The predicate is asked last, only when a retry is otherwise possible.
+		if isPermanent(err) || attempt >= c.attempts || ctx.Err() != nil || (c.retryIf != nil && !c.retryIf(err)) {
 			return zero, giveUp(ctx, attempt, err)
 		}
 		delay := c.delay(durationOf(backoff), rng)
 		backoff = min(backoff*c.multiplier, float64(c.maxDelay))
-		if c.maxElapsed > 0 && time.Since(start)+delay > c.maxElapsed {
+		// Written as a difference: time.Since(start)+delay overflows for a huge delay.
+		if c.maxElapsed > 0 && delay > c.maxElapsed-time.Since(start) {
 			return zero, giveUp(ctx, attempt, err)
 		}
 		if c.onRetry != nil {
 			c.onRetry(attempt, err, delay)
 		}
-		if Sleep(ctx, delay) != nil {
+		// Sleep may report the timer when ctx ended at the same moment: fn is never called
+		// with a context that has already ended.
+		if Sleep(ctx, delay) != nil || ctx.Err() != nil {
 			return zero, giveUp(ctx, attempt, err)
 		}
 	}

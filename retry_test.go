@@ -484,6 +484,11 @@ func TestRetryBadInput(t *testing.T) {
 		{"aio.RetryValue: nil option at index 0", func() { _, _ = aio.RetryValue(context.Background(), vfn, nil) }},
 		{"aio.WithRetry: nil function", func() { aio.WithRetry[int](nil) }},
 		{"aio.WithRetry: nil option at index 0", func() { aio.WithRetry(vfn, nil) }},
+		{"aio.Retry: nil context", func() { _ = aio.Retry(nilCtx, fn) }},
+		{"aio.RetryValue: nil context", func() { _, _ = aio.RetryValue(nilCtx, vfn) }},
+		{"aio.WithRetry: nil context", func() { _, _ = aio.WithRetry(vfn)(nilCtx) }},
+		{"aio.Sleep: nil context", func() { _ = aio.Sleep(nilCtx, time.Second) }},
+		{"aio.WaitFor: nil context", func() { _, _ = aio.WaitFor(nilCtx, time.Second, vfn) }},
 		{"aio.Timed: nil function", func() { aio.Timed[int](nil, func(time.Duration, error) {}) }},
 		{"aio.Timed: nil report function", func() { aio.Timed(vfn, nil) }},
 	}
@@ -534,4 +539,65 @@ func TestRetryCancelStress(t *testing.T) {
 	}
 	require.Equal(t, calls, reported)
 	t.Logf("%d of %d retries ended by the cancellation", canceled, n)
+}
+
+// TestRetryMaxElapsedHugeDelay: a delay near the largest Duration must not overflow the
+// RetryMaxElapsed check (elapsed + delay wrapped negative and Retry went to sleep).
+func TestRetryMaxElapsedHugeDelay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Hour) // only ends the test if Retry sleeps
+		defer cancel()
+		calls, slept := 0, false
+		err := aio.Retry(ctx, func(context.Context) error {
+			calls++
+			time.Sleep(time.Millisecond) // the call takes some time
+			return errFlaky
+		},
+			aio.RetryAttempts(2),
+			aio.RetryBackoff(time.Duration(math.MaxInt64), 1, time.Duration(math.MaxInt64)),
+			aio.RetryJitter(aio.NoJitter),
+			aio.RetryMaxElapsed(time.Hour),
+			aio.OnRetry(func(int, error, time.Duration) { slept = true }),
+		)
+		require.False(t, slept, "Retry slept past RetryMaxElapsed")
+		require.Equal(t, 1, calls)
+		require.ErrorIs(t, err, errFlaky)
+		require.NoError(t, ctx.Err())
+	})
+}
+
+// TestRetryIfOnlyWhenRetryPossible: the predicate decides whether to retry, so it is not
+// asked when no retry could follow anyway (attempts used up, ctx ended).
+func TestRetryIfOnlyWhenRetryPossible(t *testing.T) {
+	asked := 0
+	pred := aio.RetryIf(func(error) bool { asked++; return true })
+	err := aio.Retry(t.Context(), func(context.Context) error { return errFlaky }, aio.RetryAttempts(1), pred)
+	require.ErrorIs(t, err, errFlaky)
+	require.Zero(t, asked, "attempts used up")
+
+	ctx, cancel := context.WithCancel(t.Context())
+	err = aio.Retry(ctx, func(context.Context) error { cancel(); return errFlaky }, aio.RetryAttempts(5), pred)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Zero(t, asked, "ctx ended")
+}
+
+// TestRetryNeverCallsWithEndedContext: when ctx ends at the very moment a backoff sleep
+// does, Sleep may report the timer; the next call must not be made with the ended ctx.
+// Each round is a coin toss on the old code, so 64 rounds fail it all but surely.
+func TestRetryNeverCallsWithEndedContext(t *testing.T) {
+	for range 64 {
+		synctest.Test(t, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+			defer cancel()
+			calls := 0
+			err := aio.Retry(ctx, func(ctx context.Context) error {
+				calls++
+				require.NoError(t, ctx.Err(), "call %d made with an ended context", calls)
+				return errFlaky
+			}, aio.RetryAttempts(5), aio.RetryBackoff(100*time.Millisecond, 1, 100*time.Millisecond), aio.RetryJitter(aio.NoJitter))
+			require.ErrorIs(t, err, context.DeadlineExceeded)
+			// A second call is allowed when it starts before ctx's own timer has fired.
+			require.LessOrEqual(t, calls, 2)
+		})
+	}
 }

@@ -145,9 +145,7 @@ func isCancellation(err error) bool {
 // The task is a background task: nothing waits for it unless you do. Go panics if ctx or
 // fn is nil.
 func Go[T any](ctx context.Context, fn func(context.Context) (T, error)) *Task[T] {
-	if ctx == nil {
-		panic("aio.Go: nil context")
-	}
+	checkCtx("aio.Go", ctx)
 	if fn == nil {
 		panic("aio.Go: nil function")
 	}
@@ -269,9 +267,7 @@ func (t *Task[T]) takeSubscribersLocked() (sub0 subscriber[T], subs []subscriber
 // ctx.Err() and leaves the task running. Wait is cancel-safe and can be called any number
 // of times, from any number of goroutines.
 func (t *Task[T]) Wait(ctx context.Context) (T, error) {
-	if ctx == nil {
-		panic("aio: Task.Wait: nil context")
-	}
+	checkCtx("aio: Task.Wait", ctx)
 	if !t.isDone() {
 		if d := ctx.Done(); d == nil {
 			// Nothing but the task can end the waiting.

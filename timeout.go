@@ -12,6 +12,7 @@ import (
 // d <= 0). A d <= 0 does not block. Sleep stops its timer on both paths, so no timer is
 // left to the runtime. It holds no state and is cancel-safe: ending ctx loses nothing.
 func Sleep(ctx context.Context, d time.Duration) error {
+	checkCtx("aio.Sleep", ctx)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -62,6 +63,7 @@ func WaitFor[T any](ctx context.Context, d time.Duration, fn func(context.Contex
 	if fn == nil {
 		panic("aio.WaitFor: nil function")
 	}
+	checkCtx("aio.WaitFor", ctx)
 	var zero T
 	if err := ctx.Err(); err != nil {
 		return zero, err
@@ -115,9 +117,7 @@ func (*deadlineCause) Timeout() bool { return true }
 // wait for it before the program exits if its work matters. A panic in fn is re-raised
 // in whoever waits for the task, as [Task.Wait] says. Shield panics if ctx or fn is nil.
 func Shield[T any](ctx context.Context, fn func(context.Context) (T, error)) *Task[T] {
-	if ctx == nil {
-		panic("aio.Shield: nil context")
-	}
+	checkCtx("aio.Shield", ctx)
 	if fn == nil {
 		panic("aio.Shield: nil function")
 	}

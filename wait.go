@@ -45,9 +45,7 @@ func (m WaitMode) String() string {
 // returns nil, nil, nil. It panics if ctx or a task is nil, or if mode is not one of the
 // three modes.
 func Wait[T any](ctx context.Context, tasks []*Task[T], mode WaitMode) (done, pending []*Task[T], err error) {
-	if ctx == nil {
-		panic("aio.Wait: nil context")
-	}
+	checkCtx("aio.Wait", ctx)
 	if mode < AllCompleted || mode > FirstException {
 		panic(fmt.Sprintf("aio.Wait: invalid mode %d", int(mode)))
 	}
