@@ -22,12 +22,14 @@ type Semaphore struct {
 	s        sched.Sema
 }
 
-// NewSemaphore returns a semaphore with n permits, all free. It panics if n < 1.
+// NewSemaphore returns a semaphore with n permits, all free. It panics if n < 1. A
+// capacity above 2^61-1, more permits than a program can hold, is taken as 2^61-1, so
+// NewSemaphore(math.MaxInt) is in effect an unbounded semaphore.
 func NewSemaphore(n int) *Semaphore {
 	if n < 1 {
 		panic("aio: NewSemaphore with a capacity less than 1")
 	}
-	return &Semaphore{capacity: int64(n)}
+	return &Semaphore{capacity: min(int64(n), sched.MaxPermits)}
 }
 
 // Acquire takes one permit; it is AcquireN(ctx, 1).
@@ -78,6 +80,9 @@ func (s *Semaphore) TryAcquireN(k int) bool {
 	if k < 1 {
 		panic("aio: Semaphore.TryAcquireN with k < 1")
 	}
+	if int64(k) > s.capacity {
+		return false // never free; and past MaxPermits, k*2 would overflow the count
+	}
 	return s.s.TryAcquire(int64(k), s.capacity)
 }
 
@@ -110,7 +115,7 @@ func (s *Semaphore) ReleaseN(k int) {
 	if k < 1 {
 		panic("aio: Semaphore.ReleaseN with k < 1")
 	}
-	if !s.s.Release(int64(k), s.capacity) {
+	if int64(k) > s.capacity || !s.s.Release(int64(k), s.capacity) {
 		panic(errOverRelease)
 	}
 }
@@ -121,5 +126,6 @@ func (s *Semaphore) Available() int {
 	return int(s.capacity - s.s.InUse())
 }
 
-// Cap returns the semaphore's capacity: the number of permits it was created with.
+// Cap returns the semaphore's capacity: the number of permits it was created with (at
+// most 2^61-1; see [NewSemaphore]).
 func (s *Semaphore) Cap() int { return int(s.capacity) }

@@ -2,6 +2,7 @@ package aio_test
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -31,10 +32,40 @@ func TestSemaphoreBadInput(t *testing.T) {
 		{"TryAcquireN(-1)", "aio: Semaphore.TryAcquireN with k < 1", func() { s.TryAcquireN(-1) }},
 		{"ReleaseN(0)", "aio: Semaphore.ReleaseN with k < 1", func() { s.ReleaseN(0) }},
 		{"Release unheld", "aio: Semaphore released more than acquired", func() { s.Release() }},
+		{"ReleaseN(MaxInt)", "aio: Semaphore released more than acquired", func() { s.ReleaseN(math.MaxInt) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) { require.PanicsWithValue(t, tc.msg, tc.fn) })
 	}
 	require.Equal(t, 2, s.Available(), "a panicking call changes nothing")
+}
+
+// TestSemaphoreHugeCounts: the count is kept in units of two permits, so capacities and k
+// near the largest int must neither overflow it nor make the semaphore refuse everything.
+func TestSemaphoreHugeCounts(t *testing.T) {
+	ctx := context.Background()
+	const maxPermits = 1<<61 - 1
+	huge := aio.NewSemaphore(math.MaxInt) // "unbounded", as x/sync users write it
+	require.Equal(t, maxPermits, huge.Cap())
+	require.NoError(t, huge.Acquire(ctx), "every permit is free")
+	require.NoError(t, huge.AcquireN(ctx, maxPermits-1))
+	require.Equal(t, 0, huge.Available())
+	require.False(t, huge.TryAcquire())
+	require.ErrorIs(t, huge.AcquireN(ctx, math.MaxInt), aio.ErrTooManyPermits)
+	huge.ReleaseN(maxPermits)
+	require.Equal(t, maxPermits, huge.Available())
+
+	big := aio.NewSemaphore(1 << 61)
+	require.True(t, big.TryAcquireN(big.Cap()))
+	require.False(t, big.TryAcquireN(big.Cap()), "the capacity handed out twice")
+
+	small := aio.NewSemaphore(3)
+	require.False(t, small.TryAcquireN(math.MaxInt))
+	require.Equal(t, 3, small.Available(), "a failed TryAcquireN changes nothing")
+	n := 0
+	for n <= 3 && small.TryAcquire() {
+		n++
+	}
+	require.Equal(t, 3, n)
 }
 
 func TestSemaphoreBasics(t *testing.T) {

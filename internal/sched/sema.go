@@ -24,6 +24,11 @@ const (
 	unit        = int64(2) // one permit in state
 )
 
+// MaxPermits is the largest capacity a Sema supports, and so the largest n any call may
+// pass: with capacity and n at most 2^61-1, state (at most capacity*unit|waitersFlag) plus
+// n*unit stays below 2^63, so no comparison in this file can overflow.
+const MaxPermits = 1<<61 - 1
+
 // Sema is a weighted, FIFO, cancel-safe counting semaphore that counts permits in use,
 // so that its zero value is a semaphore with every permit free. The capacity is passed to
 // each call rather than stored, so a zero Sema needs no constructor. aio.Semaphore and
