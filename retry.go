@@ -34,7 +34,11 @@ const (
 
 // A RetryOption configures [Retry], [RetryValue] and [WithRetry]. Every option checks its
 // arguments when it is made and panics on an invalid value.
-type RetryOption func(*retryConfig)
+//
+// (An option returns the configuration it changed rather than changing it through a
+// pointer: a pointer passed to a function value escapes, and the configuration was one
+// allocation per Retry call.)
+type RetryOption func(retryConfig) retryConfig
 
 type retryConfig struct {
 	attempts     int
@@ -55,7 +59,7 @@ func RetryAttempts(n int) RetryOption {
 	if n < 1 {
 		panic("aio.RetryAttempts: attempts " + strconv.Itoa(n) + " < 1")
 	}
-	return func(c *retryConfig) { c.attempts = n }
+	return func(c retryConfig) retryConfig { c.attempts = n; return c }
 }
 
 // RetryBackoff sets the exponential backoff: the delay before the second call is initial,
@@ -73,7 +77,7 @@ func RetryBackoff(initial time.Duration, multiplier float64, max time.Duration) 
 	case max < initial:
 		panic(fmt.Sprintf("aio.RetryBackoff: max %v < initial %v", max, initial))
 	}
-	return func(c *retryConfig) { c.initial, c.multiplier, c.maxDelay = initial, multiplier, max }
+	return func(c retryConfig) retryConfig { c.initial, c.multiplier, c.maxDelay = initial, multiplier, max; return c }
 }
 
 // RetryJitter sets how each delay is randomised: [FullJitter] (the default), [EqualJitter]
@@ -82,7 +86,7 @@ func RetryJitter(j Jitter) RetryOption {
 	if j < FullJitter || j > NoJitter {
 		panic("aio.RetryJitter: unknown Jitter " + strconv.Itoa(int(j)))
 	}
-	return func(c *retryConfig) { c.jitter = j }
+	return func(c retryConfig) retryConfig { c.jitter = j; return c }
 }
 
 // RetryMaxElapsed bounds the total time spent retrying: Retry gives up instead of sleeping
@@ -93,7 +97,7 @@ func RetryMaxElapsed(d time.Duration) RetryOption {
 	if d < 0 {
 		panic(fmt.Sprintf("aio.RetryMaxElapsed: negative duration %v", d))
 	}
-	return func(c *retryConfig) { c.maxElapsed = d }
+	return func(c retryConfig) retryConfig { c.maxElapsed = d; return c }
 }
 
 // RetryIf sets the predicate that decides which errors are retried: an error for which
@@ -104,7 +108,7 @@ func RetryIf(retryable func(error) bool) RetryOption {
 	if retryable == nil {
 		panic("aio.RetryIf: nil predicate")
 	}
-	return func(c *retryConfig) { c.retryIf = retryable }
+	return func(c retryConfig) retryConfig { c.retryIf = retryable; return c }
 }
 
 // OnRetry sets a hook called before each backoff sleep, in the calling goroutine, with the
@@ -114,14 +118,14 @@ func OnRetry(hook func(attempt int, err error, delay time.Duration)) RetryOption
 	if hook == nil {
 		panic("aio.OnRetry: nil hook")
 	}
-	return func(c *retryConfig) { c.onRetry = hook }
+	return func(c retryConfig) retryConfig { c.onRetry = hook; return c }
 }
 
 // RetrySeed makes the jitter reproducible: each call of Retry draws its delays from its
 // own random source seeded with seed, so the same seed gives the same delays. Without it,
 // delays come from the goroutine-safe global source of math/rand/v2.
 func RetrySeed(seed uint64) RetryOption {
-	return func(c *retryConfig) { c.seeded, c.seed1, c.seed2 = true, seed, seed^0x9e3779b97f4a7c15 }
+	return func(c retryConfig) retryConfig { c.seeded, c.seed1, c.seed2 = true, seed, seed^0x9e3779b97f4a7c15; return c }
 }
 
 func newRetryConfig(name string, opts []RetryOption) retryConfig {
@@ -136,7 +140,7 @@ func newRetryConfig(name string, opts []RetryOption) retryConfig {
 		if o == nil {
 			panic("aio." + name + ": nil option at index " + strconv.Itoa(i))
 		}
-		o(&c)
+		c = o(c)
 	}
 	return c
 }
