@@ -77,7 +77,10 @@ func RetryBackoff(initial time.Duration, multiplier float64, max time.Duration) 
 	case max < initial:
 		panic(fmt.Sprintf("aio.RetryBackoff: max %v < initial %v", max, initial))
 	}
-	return func(c retryConfig) retryConfig { c.initial, c.multiplier, c.maxDelay = initial, multiplier, max; return c }
+	return func(c retryConfig) retryConfig {
+		c.initial, c.multiplier, c.maxDelay = initial, multiplier, max
+		return c
+	}
 }
 
 // RetryJitter sets how each delay is randomised: [FullJitter] (the default), [EqualJitter]
@@ -125,7 +128,10 @@ func OnRetry(hook func(attempt int, err error, delay time.Duration)) RetryOption
 // own random source seeded with seed, so the same seed gives the same delays. Without it,
 // delays come from the goroutine-safe global source of math/rand/v2.
 func RetrySeed(seed uint64) RetryOption {
-	return func(c retryConfig) retryConfig { c.seeded, c.seed1, c.seed2 = true, seed, seed^0x9e3779b97f4a7c15; return c }
+	return func(c retryConfig) retryConfig {
+		c.seeded, c.seed1, c.seed2 = true, seed, seed^0x9e3779b97f4a7c15
+		return c
+	}
 }
 
 func newRetryConfig(name string, opts []RetryOption) retryConfig {
