@@ -24,7 +24,8 @@
 // # Guarantees
 //
 // Every call that can block takes a [context.Context] first and returns promptly with the
-// context's error when it ends. A canceled call loses nothing: a canceled Acquire holds no
+// context's error when it ends (but Lock.Lock, the sync.Locker method, and TaskGroup.Wait,
+// which waits for tasks governed by the group's own context). A canceled call loses nothing: a canceled Acquire holds no
 // permit, a canceled Get swallows no item, a canceled Condition waiter passes on a
 // notification it could not use. Waiters are served first come, first served. The helpers
 // that run functions (Gather, Map, Wait, AsCompleted, TaskGroup, WaitFor, Retry) leave no
@@ -36,6 +37,6 @@
 //
 // Start with [Gather] and [TaskGroup] for running work, [Semaphore] and [Queue] for
 // coordinating it, and [Retry] and [WaitFor] for making it robust. The repository's
-// examples/ directory holds a runnable program per pattern; go run ./examples/tour runs
-// them all in a second.
+// examples/ directory holds a runnable program per pattern; go run ./examples/tour walks
+// through every pattern in a second.
 package aio

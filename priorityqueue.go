@@ -29,6 +29,10 @@ type PriorityQueue[T any] struct {
 // NewPriorityQueue returns a priority queue that holds at most maxsize items, ordered by
 // less, which must be a strict weak order (asyncio.PriorityQueue(maxsize)). A maxsize of 0
 // means unbounded. It panics if maxsize is negative or less is nil.
+//
+// less is called with the queue's lock held, so it must not call the queue's methods, and
+// it must not panic: a panic reaches the caller of Put or Get but leaves the queue locked,
+// and every later call on it blocks (recovering there would cost every call).
 func NewPriorityQueue[T any](maxsize int, less func(a, b T) bool) *PriorityQueue[T] {
 	if maxsize < 0 {
 		panic("aio: NewPriorityQueue: negative maxsize")
@@ -91,7 +95,8 @@ func (q *PriorityQueue[T]) Get(ctx context.Context) (T, error) { return q.e.get(
 func (q *PriorityQueue[T]) TryGet() (T, error) { return q.e.tryGet() }
 
 // TaskDone marks one item taken from the queue as processed (asyncio's task_done). It
-// panics if called more times than items were put.
+// panics if called more times than items were put, less the items Shutdown(true) dropped
+// (which count as done).
 func (q *PriorityQueue[T]) TaskDone() { q.e.taskDone() }
 
 // Join blocks until every item put has been marked done or dropped by Shutdown(true)
@@ -114,7 +119,8 @@ func (q *PriorityQueue[T]) Full() bool { return q.e.full() }
 // Shutdown shuts the queue down as [Queue.Shutdown] does: puts fail with
 // [ErrQueueShutDown] and blocked putters wake with it; with immediate false gets drain the
 // items left, least first, then fail; with immediate true the items left are dropped and
-// counted as done, and blocked getters wake with ErrQueueShutDown. It is idempotent.
+// counted as done, and blocked getters wake with ErrQueueShutDown. Calling Shutdown again
+// is harmless; Shutdown(true) after Shutdown(false) drops what is left.
 func (q *PriorityQueue[T]) Shutdown(immediate bool) { q.e.shutdownQueue(immediate) }
 
 // All returns an iterator over the items, least first, each step a [PriorityQueue.Get].

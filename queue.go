@@ -617,7 +617,8 @@ func (q *Queue[T]) TryGet() (T, error) { return q.e.tryGet() }
 
 // TaskDone marks one item taken from the queue as processed (asyncio's
 // Queue.task_done). When every item put has been marked, [Queue.Join] returns.
-// It panics if called more times than items were put.
+// It panics if called more times than items were put, less the items Shutdown(true)
+// dropped (which count as done).
 func (q *Queue[T]) TaskDone() { q.e.taskDone() }
 
 // Join blocks until every item put into the queue has been marked done with

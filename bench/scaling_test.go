@@ -132,7 +132,8 @@ func BenchmarkScalingQueue(b *testing.B) {
 }
 
 // BenchmarkScalingQueueCap: one producer, one consumer, at capacity 1, 64 and unbounded
-// (chan has no unbounded form; ring is a mutex+cond ring, unbounded when asked).
+// (chan has no unbounded form; cond is a ring under a mutex and two sync.Conds, unbounded
+// when asked).
 func BenchmarkScalingQueueCap(b *testing.B) {
 	for _, c := range []int{1, 64, 0} {
 		name := fmt.Sprintf("cap=%d", c)

@@ -7,7 +7,8 @@ included, as on the Go side, which gathers its workers with aio.Gather.
 Nothing awaits inside the critical section, so on one event loop the permits
 are never actually contended (acquire takes its fast path every time), while
 the Go side runs on every core and does contend. This form gives raw Go
-(a channel semaphore) about the 12x over asyncio that issue 6 quotes; with an
+(a channel semaphore) the 12x over asyncio that issue 6 quoted (22.5x in
+bench/results/asyncio.md); with an
 ``await asyncio.sleep(0)`` / runtime.Gosched() inside, raw Go was only 4-7x
 faster here, the cost being the yield rather than the semaphore.
 """

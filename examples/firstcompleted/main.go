@@ -5,7 +5,8 @@
 // One aio.Task per mirror fetches the file; aio.Wait with aio.FirstCompleted returns as
 // soon as one task is done, with the others still pending. Wait never cancels anything
 // itself: the program cancels the pending tasks, waits for them to return, and shows that
-// each one ended by cancellation (Task.Cancelled) and that its server saw the client leave.
+// each one ended by cancellation (Task.Cancelled) and that its server saw the client leave
+// (with equal latencies a mirror may finish before its Cancel, and says so).
 //
 //	go run ./examples/firstcompleted -latencies 300ms,50ms,150ms
 package main

@@ -67,10 +67,11 @@ func main() {
 			}))
 		elapsed := time.Since(start).Round(time.Millisecond)
 		var re *aio.RetryError
+		var refused *statusError
 		switch {
 		case err == nil:
 			fmt.Printf("  ok: %q after %v\n", body, elapsed)
-		case errors.As(err, &re) && re.Attempts < *attempts:
+		case errors.As(err, &refused):
 			fmt.Printf("  not retried, the error is Permanent: %v\n", err)
 		case errors.As(err, &re):
 			fmt.Printf("  gave up after %d attempts: %v\n", re.Attempts, err)
@@ -79,6 +80,11 @@ func main() {
 		}
 	}
 }
+
+// statusError is an answer that retrying cannot change (a 4xx): get marks it Permanent.
+type statusError struct{ status string }
+
+func (e *statusError) Error() string { return e.status }
 
 // get GETs url: a 5xx answer is worth retrying, any other error status is Permanent.
 func get(ctx context.Context, client *http.Client, url string) (string, error) {
@@ -98,7 +104,7 @@ func get(ctx context.Context, client *http.Client, url string) (string, error) {
 	case resp.StatusCode >= 500:
 		return "", errors.New(resp.Status)
 	case resp.StatusCode != http.StatusOK:
-		return "", aio.Permanent(errors.New(resp.Status))
+		return "", aio.Permanent(&statusError{resp.Status})
 	}
 	return string(b), nil
 }
