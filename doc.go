@@ -33,7 +33,9 @@
 // raised again in the goroutine that waits for the task, as a [*PanicError].
 //
 // Everything works inside a testing/synctest bubble: blocked waiters wait on channels, and
-// no primitive shares state between bubbles.
+// no primitive shares state with another. As with a channel, a primitive belongs to the
+// bubble in which something first waited on it: use each one inside one bubble or
+// outside all of them.
 //
 // Start with [Gather] and [TaskGroup] for running work, [Semaphore] and [Queue] for
 // coordinating it, and [Retry] and [WaitFor] for making it robust. The repository's

@@ -27,7 +27,10 @@
 // through a lock-free stack that only the lock holder pops (one consumer, so no ABA).
 //
 // Blocked goroutines wait on a channel receive or a select with ctx.Done(), which
-// testing/synctest treats as durably blocking.
+// testing/synctest treats as durably blocking when the channel was made in the bubble.
+// (The spin locks' brief waits, and Mutex's spins while a counted waiter parks, yield
+// instead; they are not durable, and do not need to be.) A List, and a Mutex, thereby
+// belong to the first bubble that makes a waiter's channel, as any channel does.
 package sched
 
 import (

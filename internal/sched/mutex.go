@@ -55,8 +55,9 @@ func (m *Mutex) Unlock() (left int64) { return m.state.Add(-1) }
 // UnlockSlow finishes an unlock that left goroutines counted: it hands m to the longest
 // waiter. A negative left means m was not locked: UnlockSlow undoes the count and reports
 // false. (A Lock that counts itself in between, while the count is negative, may then
-// wait for a token nobody sends; that takes a misuse racing a Lock, which for a
-// sync.Mutex is a fatal error.)
+// wait for a token nobody sends, even past the end of its context, and hold back every
+// later newcomer; that takes a misuse racing a Lock, which for a sync.Mutex is a fatal
+// error.)
 func (m *Mutex) UnlockSlow(left int64) bool {
 	if left < 0 {
 		m.state.Add(1)

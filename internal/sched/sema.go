@@ -131,8 +131,9 @@ const releaseMask = math.MinInt64 | waitersFlag
 // and reports false.
 //
 // Over-releasing is caught exactly when no other goroutine races it; under a race the
-// negative count may be seen (or hidden) by another goroutine first, and it is that
-// goroutine's release that fails. The program is wrong either way.
+// negative count may be seen by another goroutine first, whose release then fails
+// instead, or hidden by a racing acquire, and then no release fails and a waiter may be
+// granted a permit that does not exist. The program is wrong either way.
 func (s *Sema) ReleaseSlow(n, capacity int64) bool {
 	s.mu.Lock()
 	if s.state.Load() < 0 {
