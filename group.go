@@ -23,10 +23,17 @@ type TaskGroup struct {
 	parent context.Context
 	ctx    context.Context
 	cancel context.CancelCauseFunc
-	wg     sync.WaitGroup
 
-	limit  int64        // 0: no limit; set by SetLimit before tasks start
-	active atomic.Int64 // tasks running in a group without a limit
+	limit int64 // 0: no limit; set by SetLimit before tasks start
+	// count is the goroutines of the group still running (tasks without a limit, workers
+	// with one), with groupWaiting set while a Wait sleeps and groupClosed once Wait has
+	// seen it reach zero. A start adds one and sees groupClosed in the same atomic add,
+	// so a start racing Wait either is counted before Wait can close the group, which
+	// then waits for it, or panics: never a task that Wait does not wait for (a
+	// sync.WaitGroup forbids that Add rather than detecting it).
+	count atomic.Int64
+	wmu   sync.Mutex
+	wcond sync.Cond // on wmu: Wait sleeps on it; the last goroutine out wakes it
 
 	// With a limit, up to limit worker goroutines run the tasks: a worker that finishes a
 	// task takes the function of the first Go waiting for a slot and runs it, so a busy
@@ -38,7 +45,7 @@ type TaskGroup struct {
 	mu       sync.Mutex
 	errs     []error     // real failures, in the order they happened
 	panicked *PanicError // the first panic
-	waited   atomic.Bool // Wait has returned: starting a task is a bug
+	waited   bool        // result is set
 	result   error       // what Wait returned, for a second call
 }
 
@@ -53,12 +60,14 @@ func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
 }
 
 // SetLimit limits the group to n tasks running at once; n <= 0 removes the limit
-// (errgroup treats 0 as "none may run"; aio follows [Map], where 0 means no limit). It
-// panics if tasks are running.
+// (errgroup treats 0 as "none may run"; aio follows [Map], where 0 means no limit). Call
+// it before starting tasks: it panics if tasks are running, and a task counts as running
+// until its goroutine has finished the group's bookkeeping, a moment after its Task's
+// Done is closed.
 func (g *TaskGroup) SetLimit(n int) {
 	g.check("SetLimit")
 	g.qmu.Lock()
-	busy := g.active.Load() != 0 || g.workers != 0 || g.queue.Len() != 0
+	busy := g.count.Load()&groupCountMask != 0 || g.workers != 0 || g.queue.Len() != 0
 	g.qmu.Unlock()
 	if busy {
 		panic("aio: TaskGroup.SetLimit called while tasks are running")
@@ -155,14 +164,14 @@ func (g *TaskGroup) Cancel() {
 // again returns the same result; starting a task after it returned panics.
 func (g *TaskGroup) Wait() error {
 	g.check("Wait")
-	g.wg.Wait()
+	g.waitClosed()
 	g.mu.Lock()
-	if !g.waited.Load() {
+	if !g.waited {
 		g.result = errors.Join(g.errs...)
 		if g.result == nil && g.panicked == nil {
 			g.result = g.parent.Err()
 		}
-		g.waited.Store(true)
+		g.waited = true
 	}
 	g.mu.Unlock()
 	g.cancel(context.Canceled)
@@ -172,23 +181,74 @@ func (g *TaskGroup) Wait() error {
 	return g.result
 }
 
+// The bits of TaskGroup.count above the count itself.
+const (
+	groupWaiting   = int64(1) << 61
+	groupClosed    = int64(1) << 62
+	groupCountMask = groupWaiting - 1
+)
+
+// enter counts a goroutine of the group in, or panics if Wait has closed the group.
+func (g *TaskGroup) enter() {
+	if g.count.Add(1)&groupClosed != 0 {
+		g.count.Add(-1)
+		panic(errUsedAfterWait)
+	}
+}
+
+// exit counts a goroutine of the group out and wakes Wait if it was the last.
+func (g *TaskGroup) exit() {
+	if c := g.count.Add(-1); c&groupCountMask == 0 && c&groupWaiting != 0 {
+		g.wmu.Lock()
+		g.wcond.Broadcast()
+		g.wmu.Unlock()
+	}
+}
+
+// waitClosed waits until no goroutine of the group runs and closes the group, so that
+// every later start panics. A start that slips in as the count reaches zero is counted,
+// and waited for in turn.
+func (g *TaskGroup) waitClosed() {
+	for {
+		c := g.count.Load()
+		if c&groupClosed != 0 {
+			return // closed by an earlier or a concurrent Wait
+		}
+		if c&groupCountMask == 0 {
+			if g.count.CompareAndSwap(c, groupClosed) {
+				return
+			}
+			continue
+		}
+		g.wmu.Lock()
+		if g.wcond.L == nil {
+			g.wcond.L = &g.wmu
+		}
+		// Flagged before the look under wmu: the exit that brings the count to zero
+		// either came before the look, which then sees zero, or sees the flag and takes
+		// wmu to wake us, which it can do only once we sleep.
+		g.count.Or(groupWaiting)
+		if g.count.Load()&groupCountMask != 0 {
+			g.wcond.Wait()
+		}
+		g.wmu.Unlock()
+	}
+}
+
 // acquire counts a task of a group without a limit in. It reports false, counting
-// nothing, when the group's context has ended.
+// nothing, when the group's context has ended, and panics if Wait has returned.
 func (g *TaskGroup) acquire() bool {
 	if g.ctx.Err() != nil {
+		g.checkOpen()
 		return false
 	}
-	g.active.Add(1)
-	g.wg.Add(1)
+	g.enter()
 	return true
 }
 
 // release counts a task of a group without a limit out. It runs last in every such
 // task, from a defer.
-func (g *TaskGroup) release() {
-	g.active.Add(-1)
-	g.wg.Done()
-}
+func (g *TaskGroup) release() { g.exit() }
 
 // groupJob is one task of a group with a limit: fn for Go and TryGo, task for Spawn
 // (which records its own outcome).
@@ -202,13 +262,18 @@ type groupJob struct {
 // false, starting nothing, when the group's context ends first or (try) no slot is free.
 func (g *TaskGroup) submit(j groupJob, try bool) bool {
 	if g.ctx.Err() != nil {
+		g.checkOpen()
 		return false
 	}
 	g.qmu.Lock()
 	if g.workers < g.limit && g.queue.Len() == 0 {
+		if g.count.Add(1)&groupClosed != 0 { // enter, with qmu to let go of
+			g.count.Add(-1)
+			g.qmu.Unlock()
+			panic(errUsedAfterWait)
+		}
 		g.workers++
 		g.qmu.Unlock()
-		g.wg.Add(1)
 		go g.worker(j)
 		return true
 	}
@@ -265,7 +330,7 @@ func (g *TaskGroup) next() (groupJob, bool) {
 	}
 	g.workers--
 	g.qmu.Unlock()
-	g.wg.Done()
+	g.exit()
 	return groupJob{}, false
 }
 
@@ -323,7 +388,16 @@ func (g *TaskGroup) checkStart(method string, nilFn bool) {
 	if nilFn {
 		panic("aio: TaskGroup." + method + ": nil function")
 	}
-	if g.waited.Load() {
-		panic("aio: TaskGroup used after Wait")
+	g.checkOpen()
+}
+
+const errUsedAfterWait = "aio: TaskGroup used after Wait"
+
+// checkOpen panics if Wait has closed the group. It is the check for a start that counts
+// nothing in (the group's context has ended, or it queues for a slot); a start that
+// counts a goroutine in is checked by that count itself (enter).
+func (g *TaskGroup) checkOpen() {
+	if g.count.Load()&groupClosed != 0 {
+		panic(errUsedAfterWait)
 	}
 }

@@ -307,3 +307,55 @@ func TestTaskGroupGoexit(t *testing.T) {
 		}
 	}
 }
+
+// TestTaskGroupStartRacingWait races Go, TryGo and Spawn, called from outside the group,
+// against Wait returning, with and without a limit. Each start must either be counted
+// before Wait can return, and then have run by the time Wait returns, or panic as a use
+// after Wait; Wait itself must not fail. (Counted by a sync.WaitGroup, the start's Add
+// could land at zero concurrently with Wait: Wait panicked, or returned before the task
+// ran, in a few thousand rounds.)
+func TestTaskGroupStartRacingWait(t *testing.T) {
+	rounds := 20_000
+	if testing.Short() {
+		rounds = 2_000
+	}
+	// Each start reports whether it started fn (TryGo may find no slot).
+	starts := map[string]func(g *aio.TaskGroup, fn func(context.Context) error) bool{
+		"Go":    func(g *aio.TaskGroup, fn func(context.Context) error) bool { g.Go(fn); return true },
+		"TryGo": func(g *aio.TaskGroup, fn func(context.Context) error) bool { return g.TryGo(fn) },
+		"Spawn": func(g *aio.TaskGroup, fn func(context.Context) error) bool {
+			aio.Spawn(g, func(ctx context.Context) (int, error) { return 0, fn(ctx) })
+			return true
+		},
+	}
+	for name, start := range starts {
+		for _, limit := range []int{0, 4} {
+			t.Run(fmt.Sprintf("%s/limit=%d", name, limit), func(t *testing.T) {
+				for i := range rounds {
+					g, _ := aio.NewTaskGroup(context.Background())
+					g.SetLimit(limit)
+					release := make(chan struct{})
+					g.Go(func(context.Context) error { <-release; return nil })
+					waited := make(chan any, 1)
+					go func() {
+						defer func() { waited <- recover() }()
+						_ = g.Wait()
+					}()
+					var ran atomic.Bool
+					started, refused := make(chan bool, 1), make(chan any, 1)
+					go func() {
+						defer func() { refused <- recover() }()
+						started <- start(g, func(context.Context) error { runtime.Gosched(); ran.Store(true); return nil })
+					}()
+					close(release)
+					require.Nil(t, <-waited, "round %d: Wait panicked", i)
+					if r := <-refused; r != nil {
+						require.Equal(t, "aio: TaskGroup used after Wait", r, "round %d", i)
+					} else if <-started {
+						require.True(t, ran.Load(), "round %d: Wait returned before a started task ran", i)
+					}
+				}
+			})
+		}
+	}
+}
