@@ -176,13 +176,20 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 	f := firstFailure{cancel: func() { next.Store(stopIndex); cancel() }}
 	var wg sync.WaitGroup
 	wg.Add(workers)
-	worker := func() {
+	worker := func(caller bool) {
 		normal := false
 		defer func() {
 			if !normal {
 				f.fail(abnormalExit(recover()))
 			}
 			wg.Done()
+			if caller && !normal {
+				// fn called runtime.Goexit in the caller's goroutine, which goes on ending
+				// it, so Map never returns: wait for the other workers, stopped by the
+				// failure just recorded, so as to leave no goroutine behind. (After a
+				// panic, recovered above, this waits early for what Map waits for next.)
+				wg.Wait()
+			}
 		}()
 		for {
 			i := int(next.Add(1) - 1)
@@ -214,9 +221,9 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 		normal = true
 	}
 	for range workers - 1 {
-		go worker()
+		go worker(false)
 	}
-	worker() // the caller is the last worker: one goroutine fewer
+	worker(true) // the caller is the last worker: one goroutine fewer
 	wg.Wait()
 	if err := f.result(); err != nil {
 		return nil, err

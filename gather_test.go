@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -291,5 +292,44 @@ func TestGatherBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			require.PanicsWithValue(t, tc.want, tc.fn)
 		})
+	}
+}
+
+// TestMapGoexitInCallersWorker: Map runs one worker in the caller's goroutine, so a fn
+// that calls runtime.Goexit there ends the caller's goroutine and Map never returns. It
+// must still leave no worker behind: by the time the caller's goroutine has ended, every
+// other worker has stopped. Both workers are held inside fn until both are there, so
+// the caller's worker always takes an element.
+func TestMapGoexitInCallersWorker(t *testing.T) {
+	for round := range 100 {
+		var inside sync.WaitGroup
+		inside.Add(2)
+		var left atomic.Int32
+		returned := false
+		leftAtExit := make(chan int32)
+		go func() {
+			defer func() { leftAtExit <- left.Load() }()
+			_, _ = aio.Map(context.Background(), []int{0, 1}, func(_ context.Context, v int) (int, error) {
+				defer left.Add(1)
+				if v == 1 {
+					// Slow to finish. The caller's worker nearly always takes element 0
+					// (the other worker's goroutine has yet to run), so this is the other
+					// worker: a Map that did not wait for it would let the caller's
+					// goroutine end first.
+					defer func() {
+						for range 100 {
+							runtime.Gosched()
+						}
+					}()
+				}
+				inside.Done()
+				inside.Wait()
+				runtime.Goexit()
+				return 0, nil
+			}, 2)
+			returned = true
+		}()
+		require.Equal(t, int32(2), <-leftAtExit, "round %d: a worker still ran when the caller's goroutine ended", round)
+		require.False(t, returned, "Map returned although fn ended the caller's goroutine")
 	}
 }

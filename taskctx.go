@@ -19,7 +19,9 @@ import (
 // Cause finds the nearest cancelCtx, so Cause falls back on Err); Deadline and the other
 // values are the parent's. Its AfterFunc method makes cancelable contexts made directly
 // from it register a callback instead of starting a goroutine each, as they do under a
-// cancelCtx. (A context.WithValue in between hides the method, and a context made from
+// cancelCtx. One difference, allowed by context's contract for AfterFunc: cancel runs
+// those callbacks each in a goroutine of its own, so a child is canceled shortly after
+// Task.Cancel returns rather than before (a cancelCtx cancels its children inline). (A context.WithValue in between hides the method, and a context made from
 // that starts its goroutine, as under any context of a type the package does not know.)
 type taskCtx struct {
 	parent context.Context
