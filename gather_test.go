@@ -333,3 +333,19 @@ func TestMapGoexitInCallersWorker(t *testing.T) {
 		require.False(t, returned, "Map returned although fn ended the caller's goroutine")
 	}
 }
+
+// TestMapContextEndsAfterLastLook: the workers look at ctx every 16 elements, so when ctx
+// ends at element 2 of 10, no worker looks again; Map must still report ctx's end rather
+// than a result with elements computed after it.
+func TestMapContextEndsAfterLastLook(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, err := aio.Map(ctx, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, func(_ context.Context, v int) (int, error) {
+		if v == 2 {
+			cancel()
+		}
+		return v, nil
+	}, 1)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Nil(t, out)
+}

@@ -210,3 +210,26 @@ func TestQueueSynctestAll(t *testing.T) {
 		require.ErrorIs(t, tctx.Err(), context.DeadlineExceeded)
 	})
 }
+
+// TestQueueSynctestJoinDoneAsCtxEnds: the last TaskDone and the end of a blocked Join's
+// context come in one step, before Join runs again. Every item is done, so Join returns
+// nil, as it does at once when none is unfinished even with ctx done.
+func TestQueueSynctestJoinDoneAsCtxEnds(t *testing.T) {
+	for _, k := range qKinds {
+		t.Run(k.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				q := k.mk(4)
+				require.NoError(t, q.Put(context.Background(), 1))
+				_, err := q.Get(context.Background())
+				require.NoError(t, err)
+				ctx, cancel := context.WithCancel(context.Background())
+				joined := make(chan error, 1)
+				go func() { joined <- q.Join(ctx) }()
+				synctest.Wait()
+				q.TaskDone()
+				cancel()
+				require.NoError(t, <-joined)
+			})
+		})
+	}
+}

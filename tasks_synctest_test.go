@@ -3,6 +3,7 @@ package aio_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -132,5 +133,28 @@ func TestSynctestGatherMapAsCompletedGroup(t *testing.T) {
 		require.Equal(t, 3*time.Second+500*time.Millisecond, time.Since(start),
 			"three rounds of two, then the failure; it canceled nothing still running")
 		synctest.Wait()
+	})
+}
+
+// TestTaskGroupQueuedGoStartsNothingAfterCancel: with a limit of one, a Go waits for the
+// slot; the running task cancels the group and returns. The waiting Go must start
+// nothing: once the group's context has ended, Go starts nothing.
+func TestTaskGroupQueuedGoStartsNothingAfterCancel(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		g, _ := aio.NewTaskGroup(context.Background())
+		g.SetLimit(1)
+		release := make(chan struct{})
+		g.Go(func(context.Context) error { <-release; g.Cancel(); return nil })
+		var ran atomic.Bool
+		queued := make(chan struct{})
+		go func() {
+			defer close(queued)
+			g.Go(func(context.Context) error { ran.Store(true); return nil })
+		}()
+		synctest.Wait() // the second Go waits for the slot
+		close(release)
+		<-queued
+		require.NoError(t, g.Wait())
+		require.False(t, ran.Load(), "a Go waiting for a slot started its function after the group was canceled")
 	})
 }
