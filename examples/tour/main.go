@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -100,13 +101,20 @@ func tourGatherAll(ctx context.Context) {
 
 func tourMap(ctx context.Context) {
 	var running, peak atomic.Int64
+	// The first calls wait until three run at once, so the peak shows the limit whatever
+	// the machine's speed (a limit that let a fourth in would show 4).
+	allBusy, once := make(chan struct{}), sync.Once{}
 	in := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 	out, err := aio.Map(ctx, in, func(ctx context.Context, n int) (int, error) {
 		now := running.Add(1)
 		defer running.Add(-1)
 		for old := peak.Load(); now > old && !peak.CompareAndSwap(old, now); old = peak.Load() {
 		}
-		return n * n, aio.Sleep(ctx, 5*time.Millisecond)
+		if now == 3 {
+			once.Do(func() { close(allBusy) })
+		}
+		<-allBusy
+		return n * n, nil
 	}, 3)
 	say("squares of 1..10 with limit 3: %v %v; peak concurrency %d", out, err, peak.Load())
 }

@@ -14,6 +14,9 @@ import (
 func tourSemaphore(ctx context.Context) {
 	sem := aio.NewSemaphore(2)
 	var running, peak atomic.Int64
+	// The first two holders wait until both hold a permit, so the peak is the limit
+	// whatever the machine's speed.
+	bothIn, once := make(chan struct{}), sync.Once{}
 	g, _ := aio.NewTaskGroup(ctx)
 	for range 6 {
 		g.Go(func(ctx context.Context) error {
@@ -24,7 +27,10 @@ func tourSemaphore(ctx context.Context) {
 			now := running.Add(1)
 			for old := peak.Load(); now > old && !peak.CompareAndSwap(old, now); old = peak.Load() {
 			}
-			time.Sleep(5 * time.Millisecond)
+			if now == 2 {
+				once.Do(func() { close(bothIn) })
+			}
+			<-bothIn
 			running.Add(-1)
 			return nil
 		})
