@@ -227,7 +227,9 @@ func (e *engine[T]) replace(v T) T {
 
 // putLocked accepts v if it can, without blocking, and reports whether it did. If a getter
 // was waiting, it is detached and returned: the caller must Deliver v to it, after
-// unlocking mu. Called with mu held and, with fifo, after settleLocked.
+// unlocking mu. Called with mu held and, with fifo, after settleLocked; without fifo,
+// after offerLocked has handled the common case (no getter, room in the store), so that
+// here the store is full unless a getter waits.
 func (e *engine[T]) putLocked(v T) (w *sched.Waiter[handoff[T]], ok bool) {
 	if w := e.getters.Front(); w != nil {
 		e.accepted++
@@ -243,17 +245,13 @@ func (e *engine[T]) putLocked(v T) (w *sched.Waiter[handoff[T]], ok bool) {
 		// Settled, so a waiting putter means fifo is full; a newcomer queues behind it.
 		return nil, e.putters.Len() == 0 && e.fifo.TryPush(v) == container.Pushed
 	}
-	if e.maxsize == 0 || e.n < e.maxsize {
-		e.push(v)
-		e.accepted++
-		return nil, true
-	}
 	return nil, false
 }
 
 // getLocked takes the next item if there is one, without blocking. If that let a waiting
 // putter's item in, the putter is detached and returned: the caller must Deliver to it,
-// after unlocking mu. Called with mu held and, with fifo, after settleLocked.
+// after unlocking mu. Called with mu held and, with fifo, after settleLocked; without
+// fifo, after takeLocked has handled the common case (an item, no putter waiting).
 func (e *engine[T]) getLocked() (v T, w *sched.Waiter[handoff[T]], ok bool) {
 	if e.fifo != nil {
 		if v, ok = e.fifo.TryPop(); !ok {
@@ -271,9 +269,6 @@ func (e *engine[T]) getLocked() (v T, w *sched.Waiter[handoff[T]], ok bool) {
 		return v, nil, false
 	}
 	w = e.putters.Front()
-	if w == nil {
-		return e.pop(), nil, true
-	}
 	// A waiting putter means the store is full: taking an item makes room for its item.
 	// Detached under mu, the putter counts as served; the caller delivers after unlocking.
 	v = e.replace(w.V.v)
@@ -296,6 +291,14 @@ func (e *engine[T]) offerLocked(v T) (done bool, err error) {
 	}
 	if e.fifo != nil {
 		e.settleLocked()
+	} else if e.getters.Front() == nil && (e.maxsize == 0 || e.n < e.maxsize) {
+		// The common case for a store under mu, here rather than in putLocked: one call
+		// less per Put (LifoQueue -19 to -22%, PriorityQueue seq -11%, 8 interleaved
+		// rounds; PriorityQueue 1p1c n.s.).
+		e.push(v)
+		e.accepted++
+		e.mu.Unlock()
+		return true, nil
 	}
 	g, ok := e.putLocked(v)
 	if !ok {
@@ -312,6 +315,12 @@ func (e *engine[T]) takeLocked() (v T, ok bool) {
 	e.mu.Lock()
 	if e.fifo != nil {
 		e.settleLocked()
+	} else if e.n > 0 && e.putters.Front() == nil {
+		// The common case for a store under mu, here rather than in getLocked: one call
+		// less per Get.
+		v = e.pop()
+		e.mu.Unlock()
+		return v, true
 	}
 	v, p, ok := e.getLocked()
 	if ok {
