@@ -56,7 +56,9 @@ type TaskGroup struct {
 func NewTaskGroup(ctx context.Context) (*TaskGroup, context.Context) {
 	checkCtx("aio.NewTaskGroup", ctx)
 	gctx, cancel := context.WithCancelCause(ctx)
-	return &TaskGroup{parent: ctx, ctx: gctx, cancel: cancel}, gctx
+	g := &TaskGroup{parent: ctx, ctx: gctx, cancel: cancel}
+	g.wcond.L = &g.wmu
+	return g, gctx
 }
 
 // SetLimit limits the group to n tasks running at once; n <= 0 removes the limit
@@ -188,12 +190,14 @@ const (
 	groupCountMask = groupWaiting - 1
 )
 
-// enter counts a goroutine of the group in, or panics if Wait has closed the group.
-func (g *TaskGroup) enter() {
+// enter counts a goroutine of the group in and reports true, or reports false, counting
+// nothing, if Wait has closed the group (the caller panics: a use after Wait).
+func (g *TaskGroup) enter() bool {
 	if g.count.Add(1)&groupClosed != 0 {
 		g.count.Add(-1)
-		panic(errUsedAfterWait)
+		return false
 	}
+	return true
 }
 
 // exit counts a goroutine of the group out and wakes Wait if it was the last.
@@ -221,9 +225,6 @@ func (g *TaskGroup) waitClosed() {
 			continue
 		}
 		g.wmu.Lock()
-		if g.wcond.L == nil {
-			g.wcond.L = &g.wmu
-		}
 		// Flagged before the look under wmu: the exit that brings the count to zero
 		// either came before the look, which then sees zero, or sees the flag and takes
 		// wmu to wake us, which it can do only once we sleep.
@@ -242,7 +243,9 @@ func (g *TaskGroup) acquire() bool {
 		g.checkOpen()
 		return false
 	}
-	g.enter()
+	if !g.enter() {
+		panic(errUsedAfterWait)
+	}
 	return true
 }
 
@@ -267,8 +270,7 @@ func (g *TaskGroup) submit(j groupJob, try bool) bool {
 	}
 	g.qmu.Lock()
 	if g.workers < g.limit && g.queue.Len() == 0 {
-		if g.count.Add(1)&groupClosed != 0 { // enter, with qmu to let go of
-			g.count.Add(-1)
+		if !g.enter() {
 			g.qmu.Unlock()
 			panic(errUsedAfterWait)
 		}
