@@ -114,8 +114,11 @@ func (g *TaskGroup) TryGo(fn func(context.Context) error) bool {
 // caller can collect: asyncio's TaskGroup.create_task. It waits for a slot like
 // [TaskGroup.Go]. If the group's context ends before fn can start, Spawn returns a task
 // that is already done and Cancelled, with the context's error. The task's failure or
-// panic is also a failure of the group. Spawn panics if g or fn is nil, or if
-// [TaskGroup.Wait] has returned.
+// panic is also a failure of the group, recorded (and the group canceled) before the
+// task's [Task.OnDone] callbacks run, as asyncio's own done-callback runs first; the task
+// holds its place in the group until its callbacks have returned, so a callback must not
+// wait for the group, nor start a task in a group at its limit. Spawn panics if g or fn
+// is nil, or if [TaskGroup.Wait] has returned.
 func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 	if g == nil {
 		panic("aio.Spawn: nil TaskGroup")
@@ -126,17 +129,17 @@ func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 		return doneTask[T](g.ctx.Err())
 	}
 	t := newTask[T](g.ctx)
-	t.more = &taskMore[T]{group: g.ctx, onFinish: func(t *Task[T]) {
-		// Runs after the task is done, from a defer in its goroutine.
+	t.more = &taskMore[T]{group: g.ctx, onOutcome: func(t *Task[T]) {
+		// Runs once the task is done, before its callbacks.
 		if p := t.panicErr(); p != nil {
 			g.fail(p, nil)
 		} else if t.isException() {
 			g.fail(nil, t.err)
 		}
-		if !limited {
-			g.release()
-		}
 	}}
+	if !limited {
+		t.more.onFinish = func(*Task[T]) { g.release() } // after the callbacks, from a defer
+	}
 	if limited {
 		if !g.submit(groupJob{task: func() { t.run(fn) }}, false) {
 			t.Cancel() // never started: releases its context

@@ -359,3 +359,23 @@ func TestTaskGroupStartRacingWait(t *testing.T) {
 		}
 	}
 }
+
+// TestSpawnFailureRecordedBeforeCallbacks: a Spawned task's failure cancels the group
+// before the task's own OnDone callbacks run, so a callback already sees the group's
+// context ended with that failure as its cause (asyncio's TaskGroup done-callback, added
+// at create_task, runs before the user's).
+func TestSpawnFailureRecordedBeforeCallbacks(t *testing.T) {
+	for _, limit := range []int{0, 2} {
+		t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
+			g, gctx := aio.NewTaskGroup(context.Background())
+			g.SetLimit(limit)
+			release := make(chan struct{})
+			tk := aio.Spawn(g, func(context.Context) (int, error) { <-release; return 0, errOther })
+			seen := make(chan error, 1)
+			tk.OnDone(func(*aio.Task[int]) { seen <- context.Cause(gctx) })
+			close(release)
+			require.ErrorIs(t, <-seen, errOther, "the group learned of the failure after the callback")
+			require.ErrorIs(t, g.Wait(), errOther)
+		})
+	}
+}

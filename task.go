@@ -35,9 +35,14 @@ type Task[T any] struct {
 
 // taskMore holds what few tasks need: further subscribers, and a group's bookkeeping.
 type taskMore[T any] struct {
-	subs     []subscriber[T]  // subscribers after sub0, in order
-	onFinish func(t *Task[T]) // group bookkeeping for Spawn; set before the task starts
-	group    context.Context  // Spawn's group context; set before the task starts
+	subs []subscriber[T] // subscribers after sub0, in order
+	// Spawn's group bookkeeping, set before the task starts: onOutcome records a failure
+	// in the group before any callback runs (as asyncio's TaskGroup's own done-callback,
+	// added first, runs first), and onFinish counts the task out of the group after the
+	// callbacks, so that the group's Wait also waits for them.
+	onOutcome func(t *Task[T])
+	onFinish  func(t *Task[T])
+	group     context.Context // Spawn's group context
 }
 
 // groupEnded reports whether the task was Spawned in a group whose context has ended.
@@ -207,8 +212,9 @@ func (t *Task[T]) run(fn func(context.Context) (T, error)) {
 	normal = true
 }
 
-// complete publishes the outcome, wakes waiters and runs callbacks, then the group's
-// bookkeeping (in a defer, so that a panicking callback cannot leave a TaskGroup hanging).
+// complete publishes the outcome, tells the group of a failure, wakes waiters and runs
+// callbacks, then counts the task out of its group (in a defer, so that a panicking
+// callback cannot leave a TaskGroup hanging).
 func (t *Task[T]) complete(panicked bool) {
 	bits := taskDone
 	if panicked {
@@ -223,14 +229,17 @@ func (t *Task[T]) complete(panicked bool) {
 	if t.done != nil {
 		close(t.done)
 	}
-	var onFinish func(*Task[T])
+	var onOutcome, onFinish func(*Task[T])
 	if m := t.more; m != nil {
-		onFinish = m.onFinish
+		onOutcome, onFinish = m.onOutcome, m.onFinish
 	}
 	sub0, subs := t.takeSubscribersLocked()
 	t.own.mu.Unlock()
 	if onFinish != nil {
 		defer onFinish(t)
+	}
+	if onOutcome != nil {
+		onOutcome(t) // not under own.mu: failing cancels the group, and so this task's context
 	}
 	t.wg.Done()
 	for !sub0.empty() || len(subs) > 0 {
