@@ -336,7 +336,9 @@ func (t *Task[T]) isDone() bool { return t.own.flags.Load()&taskDone != 0 }
 
 // Result returns the task's value and error without blocking: asyncio's Task.result. It
 // returns [ErrNotDone] while the task runs. For a task that panicked it returns the zero
-// value and the *[PanicError], and does not panic.
+// value and the *[PanicError], and does not panic. A task whose function called
+// runtime.Goexit (as t.FailNow does in a test) ends with an error saying so, here and
+// from [Task.Wait]; so do the calls of Gather, Map and TaskGroup that meet one.
 func (t *Task[T]) Result() (T, error) {
 	if !t.isDone() {
 		var zero T
