@@ -138,7 +138,7 @@ func Spawn[T any](g *TaskGroup, fn func(context.Context) (T, error)) *Task[T] {
 		}
 	}}
 	if !limited {
-		t.more.onFinish = func(*Task[T]) { g.release() } // after the callbacks, from a defer
+		t.more.onFinish = func(*Task[T]) { g.exit() } // after the callbacks, from a defer
 	}
 	if limited {
 		if !g.submit(groupJob{task: func() { t.run(fn) }}, false) {
@@ -252,10 +252,6 @@ func (g *TaskGroup) acquire() bool {
 	return true
 }
 
-// release counts a task of a group without a limit out. It runs last in every such
-// task, from a defer.
-func (g *TaskGroup) release() { g.exit() }
-
 // groupJob is one task of a group with a limit: fn for Go and TryGo, task for Spawn
 // (which records its own outcome).
 type groupJob struct {
@@ -341,7 +337,7 @@ func (g *TaskGroup) next() (groupJob, bool) {
 
 // run calls fn as a task of a group without a limit.
 func (g *TaskGroup) run(fn func(context.Context) error) {
-	defer g.release()
+	defer g.exit()
 	g.call(fn)
 }
 

@@ -113,18 +113,19 @@ func runMain(parent context.Context, main func(context.Context) error, grace tim
 				return
 			}
 			r := recover()
-			if r != nil && !state.CompareAndSwap(runRunning, runFinished) {
-				panic(r)
-			}
-			if r != nil {
+			finished := state.CompareAndSwap(runRunning, runFinished)
+			switch {
+			case r != nil && !finished:
+				panic(r) // Run has given up on main: crash as an unrecovered panic would
+			case r != nil:
 				done <- runOutcome{panicked: recovered(r)}
-			} else {
+			default:
 				done <- runOutcome{err: errRunGoexit}
 			}
 		}()
 		err := main(ctx)
 		ok = true
-		state.Store(runFinished)
+		state.CompareAndSwap(runRunning, runFinished)
 		done <- runOutcome{err: err}
 	}()
 	// giveUp returns err unless main has finished meanwhile, whose outcome then wins.
