@@ -15,10 +15,15 @@ import (
 // [Queue]: the same blocking, task tracking with TaskDone and Join, shutdown and
 // iteration, all served by one implementation.
 //
-// Items are kept in a binary heap, so Put and Get cost O(log n) comparisons, with one
-// shortcut for a backlogged queue, whose items are the ones that lost and where most new
-// items are less than all of them: while such items come in a run, each waits beside the
-// heap, so its Put costs one comparison and the Get that takes it none.
+// Items are kept in a binary heap, so Put and Get cost O(log n) comparisons, with two
+// shortcuts. In a backlogged queue, whose items are the ones that lost, most new items
+// are less than all of them: while such items come in a run, each waits beside the heap,
+// so its Put costs one comparison and the Get that takes it none. And when Puts come in
+// a burst, as when a producer runs ahead of its consumer and fills the queue, they cost
+// no comparison: the next Get sorts a burst of 32 to 1024 items (about half the
+// comparisons of pushing it into the heap and popping it again) and later Gets take from
+// it in order, one comparison each. That Get does the sorting for the burst, up to about
+// 30 µs for 1024 ints.
 //
 // The zero value is not usable; make one with [NewPriorityQueue] or
 // [NewPriorityQueueOrdered].

@@ -39,6 +39,18 @@ func TestPriorityQueueStable(t *testing.T) {
 func FuzzPriorityQueue(f *testing.F) {
 	f.Add([]byte{0, 3, 1, 3, 1, 0x80, 0x80, 2, 0x80, 0x80, 0x80, 0x80})
 	f.Add([]byte{2, 5, 5, 5, 0x80, 5, 0x80, 0x80, 0x80})
+	// Bursts long enough for the heap to sort (internal/container, burst.go), with ties.
+	burst := []byte{0}
+	for i := range 80 {
+		burst = append(burst, byte(i*5%8))
+	}
+	for i := range 100 {
+		burst = append(burst, 0x80|byte(i))
+		if i%3 == 0 {
+			burst = append(burst, byte(i%8))
+		}
+	}
+	f.Add(burst)
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		if len(ops) == 0 {
 			return

@@ -12,6 +12,10 @@ package container
 // outranks the front too moves the front to the heap's root, which needs no comparison,
 // since the front came before every item in the heap. (While new items are not new
 // minimums, Push does not ask first, and the rare one that is lands at the root; see Push.)
+//
+// Pushes that come in a row after the first wait beside the heap, unordered, until the
+// next Pop or Peek, which sorts a long burst into a run drained from its front instead
+// of pushing it into the heap (see burst.go).
 type Heap[T any] struct {
 	h     []entry[T]
 	less  func(a, b T) bool
@@ -20,6 +24,8 @@ type Heap[T any] struct {
 	front frontSlot[entry[T]]
 	// minRun reports whether the last Push's item was less than every item held.
 	minRun bool
+
+	b bursts[entry[T]]
 }
 
 type entry[T any] struct {
@@ -36,9 +42,9 @@ func NewHeap[T any](less func(a, b T) bool) *Heap[T] {
 func (h *Heap[T]) SetMin(n int) { h.min = max(n, 0) }
 
 // Len returns the number of items.
-func (h *Heap[T]) Len() int { return len(h.h) + h.front.n() }
+func (h *Heap[T]) Len() int { return len(h.h) + h.front.n() + h.b.len() }
 
-// Cap returns the size of the backing array.
+// Cap returns the size of the heap's backing array.
 func (h *Heap[T]) Cap() int { return cap(h.h) }
 
 // An entry a pops before b when a.v is less than b.v, or when neither is less than the
@@ -55,6 +61,21 @@ func (h *Heap[T]) Cap() int { return cap(h.h) }
 func (h *Heap[T]) Push(v T) {
 	e := entry[T]{v, h.seq}
 	h.seq++
+	if !h.b.on {
+		h.b.on = true
+		h.add(e)
+		return
+	}
+	if h.b.full() {
+		h.settle()
+	}
+	h.b.add(e, h.min)
+}
+
+// add adds e, pushed after every item in the heap, to the heap: the first Push of a
+// burst, or one of a burst that settle does not sort.
+func (h *Heap[T]) add(e entry[T]) {
+	v := e.v
 	switch {
 	case len(h.h) == 0 && !h.front.full:
 		h.front.set(e)
@@ -133,6 +154,13 @@ func (h *Heap[T]) up(i int, e entry[T]) {
 
 // Pop removes and returns the first item.
 func (h *Heap[T]) Pop() T {
+	h.b.on = false
+	if len(h.b.pend) > 0 {
+		h.settle()
+	}
+	if x := h.b.next(); x != nil && !h.heapFirst(x) {
+		return h.b.pop().v
+	}
 	if h.front.full {
 		return h.front.take().v
 	}
@@ -161,11 +189,12 @@ func (h *Heap[T]) popHeap() T {
 // Replace removes and returns the first item and adds v, as a Pop then a Push would, but
 // with one pass down the heap at most instead of a pass down and two climbs.
 func (h *Heap[T]) Replace(v T) T {
-	if h.front.full {
-		first := h.front.take().v
+	if h.b.len() > 0 || h.front.full {
+		first := h.Pop()
 		h.Push(v)
 		return first
 	}
+	h.b.on = true // as after Pop, then Push
 	if len(h.h) == 0 {
 		panic("aio/internal/container: Replace on an empty Heap")
 	}
@@ -235,6 +264,12 @@ func (h *Heap[T]) holeToLeaf() int {
 
 // Peek returns the first item without removing it.
 func (h *Heap[T]) Peek() T {
+	if len(h.b.pend) > 0 {
+		h.settle()
+	}
+	if x := h.b.next(); x != nil && !h.heapFirst(x) {
+		return x.v
+	}
 	if h.front.full {
 		return h.front.v.v
 	}
@@ -248,6 +283,7 @@ func (h *Heap[T]) Peek() T {
 func (h *Heap[T]) Clear() int {
 	n := h.Len()
 	h.h = nil
+	h.b.reset()
 	h.front.take()
 	return n
 }

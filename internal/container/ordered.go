@@ -9,24 +9,40 @@ import "cmp"
 // zero value is an empty heap.
 //
 // It keeps a front slot as [Heap] does: a Push less than every item held goes there, and
-// the next Pop takes it.
+// the next Pop takes it. It keeps bursts of pushes as Heap does too, sorting a long one
+// with slices.Sort.
 type OrderedHeap[T cmp.Ordered] struct {
 	h     []T
 	min   int
 	front frontSlot[T]
+	b     bursts[T]
 }
 
 // SetMin sets the capacity below which the heap never shrinks.
 func (h *OrderedHeap[T]) SetMin(n int) { h.min = max(n, 0) }
 
 // Len returns the number of items.
-func (h *OrderedHeap[T]) Len() int { return len(h.h) + h.front.n() }
+func (h *OrderedHeap[T]) Len() int { return len(h.h) + h.front.n() + h.b.len() }
 
 // Cap returns the size of the backing array.
 func (h *OrderedHeap[T]) Cap() int { return cap(h.h) }
 
 // Push adds v.
 func (h *OrderedHeap[T]) Push(v T) {
+	if !h.b.on {
+		h.b.on = true
+		h.add(v)
+		return
+	}
+	if h.b.full() {
+		h.settle()
+	}
+	h.b.add(v, h.min)
+}
+
+// add adds v to the heap: the first Push of a burst, or one of a burst that settle does
+// not sort.
+func (h *OrderedHeap[T]) add(v T) {
 	if !h.front.full && (len(h.h) == 0 || v < h.h[0]) {
 		h.front.set(v)
 		return
@@ -65,6 +81,13 @@ func (h *OrderedHeap[T]) up(i int, v T, stop int) int {
 
 // Pop removes and returns the least item.
 func (h *OrderedHeap[T]) Pop() T {
+	h.b.on = false
+	if len(h.b.pend) > 0 {
+		h.settle()
+	}
+	if x := h.b.next(); x != nil && !h.heapFirst(*x) {
+		return h.b.pop()
+	}
 	if h.front.full {
 		return h.front.take()
 	}
@@ -92,11 +115,12 @@ func (h *OrderedHeap[T]) popHeap() T {
 
 // Replace removes and returns the least item and adds v, as a Pop then a Push would.
 func (h *OrderedHeap[T]) Replace(v T) T {
-	if h.front.full {
-		first := h.front.take()
+	if h.b.len() > 0 || h.front.full {
+		first := h.Pop()
 		h.Push(v)
 		return first
 	}
+	h.b.on = true // as after Pop, then Push
 	if len(h.h) == 0 {
 		panic("aio/internal/container: Replace on an empty OrderedHeap")
 	}
@@ -137,6 +161,12 @@ func (h *OrderedHeap[T]) holeToLeaf() int {
 
 // Peek returns the least item without removing it.
 func (h *OrderedHeap[T]) Peek() T {
+	if len(h.b.pend) > 0 {
+		h.settle()
+	}
+	if x := h.b.next(); x != nil && !h.heapFirst(*x) {
+		return *x
+	}
 	if h.front.full {
 		return h.front.v
 	}
@@ -151,6 +181,7 @@ func (h *OrderedHeap[T]) Clear() int {
 	n := h.Len()
 	h.h = nil
 	h.front.take()
+	h.b.reset()
 	return n
 }
 
