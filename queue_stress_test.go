@@ -195,15 +195,23 @@ func qStress(t *testing.T, q anyQueue[int], items int, mode string, fifo bool) {
 
 func TestQueueStress(t *testing.T) {
 	for _, k := range qKinds {
-		for _, mode := range []string{"join", "graceful", "immediate"} {
-			t.Run(k.name+"/"+mode, func(t *testing.T) {
-				n := queueStressItems()
-				fifo := strings.HasPrefix(k.name, "fifo")
-				if !fifo {
-					n /= 4
-				}
-				qStress(t, k.mk(16), n, mode, fifo)
-			})
+		// A priority queue also at a capacity where a producer's burst of Puts is long
+		// enough for the heap to sort it (internal/container, burst.go).
+		caps := []int{16}
+		if strings.HasPrefix(k.name, "priority") {
+			caps = append(caps, 256)
+		}
+		for _, c := range caps {
+			for _, mode := range []string{"join", "graceful", "immediate"} {
+				t.Run(fmt.Sprintf("%s/cap=%d/%s", k.name, c, mode), func(t *testing.T) {
+					n := queueStressItems()
+					fifo := strings.HasPrefix(k.name, "fifo")
+					if !fifo {
+						n /= 4
+					}
+					qStress(t, k.mk(c), n, mode, fifo)
+				})
+			}
 		}
 	}
 }
