@@ -132,6 +132,14 @@ func GatherAll[T any](ctx context.Context, fns ...func(context.Context) (T, erro
 	return g.all
 }
 
+// Map's chunks: a worker takes at most maxChunk elements at a time, and at most
+// 1/chunkShare of its share of the elements left, so chunks shrink to one element as
+// the end nears.
+const (
+	maxChunk   = 16
+	chunkShare = 32
+)
+
 // stopIndex is where Map moves its next index to stop its workers: past any slice's end,
 // with room for every worker's last increment.
 const stopIndex = math.MaxInt64 / 2
@@ -142,8 +150,9 @@ const stopIndex = math.MaxInt64 / 2
 // first error cancels it and stops the workers, and Map returns that error with a nil
 // slice once every running call has returned.
 //
-// Map runs min(limit, len(in)) worker goroutines that take the next index in turn, so its
-// cost per element is a function call, not a goroutine. After a failure no worker takes
+// Map runs min(limit, len(in)) worker goroutines that take the next elements in turn (up
+// to 16 at a time while many are left, one at a time near the end), so its cost per
+// element is a function call, not a goroutine. After a failure no worker takes
 // another element; a worker that took one just as the failure came, before it could see
 // it, still calls fn with it (with the context already canceled), so at most one call per
 // other worker starts after the failing one returned. When ctx ends, no new call starts
@@ -169,9 +178,8 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 	defer cancel()
 	done := mctx.Done()
 	// next is the index of the next element to take. A failure stops the workers by
-	// moving it past the end, so the one atomic per element also carries the stop
-	// (a separate flag was one more load per element, of a cache line next's writes
-	// keep invalidating).
+	// moving it past the end, so the atomic add that takes a chunk also carries the stop,
+	// and the rest of a chunk sees it by loading next.
 	var next atomic.Int64
 	f := firstFailure{cancel: func() { next.Store(stopIndex); cancel() }}
 	var wg sync.WaitGroup
@@ -191,32 +199,46 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 				wg.Wait()
 			}
 		}()
+		// Elements are taken in chunks of up to maxChunk, sized to what is left (guided
+		// scheduling): one atomic add per chunk instead of per element, while the last
+		// elements still go one at a time, so the workers end together.
+		c := 1
 		for {
-			i := int(next.Add(1) - 1)
-			if i >= n {
+			start := int(next.Add(int64(c)) - int64(c))
+			if start >= n {
 				break
 			}
-			// Polling ctx costs more than the work of a cheap fn, so look every 16
-			// elements: each worker stops at the first multiple of 16 it takes, so at
-			// most about 16 calls per worker start after ctx ends. Failures stop the
-			// workers at once through next.
-			if i&15 == 0 {
-				select {
-				case <-done:
-					// Our own cancel comes after a recorded failure, so this records
-					// ctx.Err() only when ctx itself ended.
-					f.fail(nil, ctx.Err())
+			end := min(start+c, n)
+			for i := start; i < end; i++ {
+				// After a failure no worker takes another element: next has moved past
+				// the end, which the rest of a chunk sees here.
+				if i != start && next.Load() >= stopIndex {
 					normal = true
 					return
-				default:
 				}
+				// Polling ctx costs more than the work of a cheap fn, so look every 16
+				// elements: each worker stops at the first multiple of 16 it takes, so
+				// at most about 16 calls per worker start after ctx ends.
+				if i&15 == 0 {
+					select {
+					case <-done:
+						// Our own cancel comes after a recorded failure, so this records
+						// ctx.Err() only when ctx itself ended.
+						f.fail(nil, ctx.Err())
+						normal = true
+						return
+					default:
+					}
+				}
+				v, err := fn(mctx, in[i])
+				if err != nil {
+					f.fail(nil, err)
+					normal = true
+					return
+				}
+				out[i] = v
 			}
-			v, err := fn(mctx, in[i])
-			if err != nil {
-				f.fail(nil, err)
-				break
-			}
-			out[i] = v
+			c = min(max((n-end)/(workers*chunkShare), 1), maxChunk)
 		}
 		normal = true
 	}
