@@ -204,10 +204,12 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 		// elements still go one at a time, so the workers end together.
 		c := 1
 		for {
-			start := int(next.Add(int64(c)) - int64(c))
-			if start >= n {
+			// Compared as int64: stopIndex does not fit an int on 32-bit platforms.
+			s := next.Add(int64(c)) - int64(c)
+			if s >= int64(n) {
 				break
 			}
+			start := int(s)
 			end := min(start+c, n)
 			for i := start; i < end; i++ {
 				// After a failure no worker takes another element: next has moved past
@@ -238,7 +240,10 @@ func Map[In, Out any](ctx context.Context, in []In, fn func(context.Context, In)
 				}
 				out[i] = v
 			}
-			c = min(max((n-end)/(workers*chunkShare), 1), maxChunk)
+			// Sized by what is left for all the workers, not by where this one's chunk
+			// ended: a worker back from a slow call must not take 16 of the last elements.
+			left := int64(n) - next.Load() // negative once the end is passed or a failure stopped
+			c = int(min(max(left/int64(workers*chunkShare), 1), maxChunk))
 		}
 		normal = true
 	}

@@ -158,3 +158,29 @@ func TestTaskGroupQueuedGoStartsNothingAfterCancel(t *testing.T) {
 		require.False(t, ran.Load(), "a Go waiting for a slot started its function after the group was canceled")
 	})
 }
+
+// TestSynctestMapChunksShrinkAtTheEnd: Map's workers take elements in chunks sized by what
+// is left for all of them, so a worker back from a slow call takes the last elements one
+// at a time beside the others instead of a chunk of 16 alone. Element 0 takes a second,
+// every other a millisecond: when it returns, about 40 elements (5 ms for 8 workers) are
+// left. A chunk sized by where the slow worker's own chunk ended took 16 ms more.
+func TestSynctestMapChunksShrinkAtTheEnd(t *testing.T) {
+	const limit, n = 8, 7*1000 + 40
+	synctest.Test(t, func(t *testing.T) {
+		in := make([]int, n)
+		for i := range in {
+			in[i] = i
+		}
+		start := time.Now()
+		_, err := aio.Map(context.Background(), in, func(_ context.Context, v int) (int, error) {
+			if v == 0 {
+				time.Sleep(time.Second)
+			} else {
+				time.Sleep(time.Millisecond)
+			}
+			return 0, nil
+		}, limit)
+		require.NoError(t, err)
+		require.LessOrEqual(t, time.Since(start), time.Second+8*time.Millisecond)
+	})
+}
