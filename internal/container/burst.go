@@ -20,7 +20,7 @@ import "slices"
 // a call while it lasts, which a short one does not earn back. A burst that reaches
 // maxBurst is settled then, by the Push that would lengthen it: that bounds both the work
 // of a single Pop (one sort of maxBurst items, about 30 µs for ints) and the memory kept
-// for bursts (two arrays of about maxBurst entries).
+// for bursts (two arrays of at most about maxBurst entries; see bursts).
 const (
 	minSorted = 32
 	maxBurst  = 1024
@@ -29,9 +29,10 @@ const (
 // bursts is the part of a heap that keeps its bursts: pend holds the current burst's
 // items after its first, in push order, and run a sorted burst, next item at run[r].
 // Every item in pend was pushed after every item in the heap and the run. spare is the
-// array the next sort leaves the burst's items in, or takes the next burst's; two arrays
-// of at most about maxBurst entries are kept between bursts, so a warm queue allocates
-// nothing.
+// array the next sort leaves the burst's items in, or takes the next burst's. Between
+// bursts the two arrays are kept up to the heap's floor (a bounded queue's capacity, at
+// most maxBurst), so a warm bounded queue allocates nothing; larger ones, an unbounded
+// queue's, are dropped once empty, as the heap's own array shrinks.
 type bursts[E any] struct {
 	on    bool // the last call was a Push
 	pend  []E
@@ -77,10 +78,19 @@ func (b *bursts[E]) setRun(sorted, other []E) {
 	b.pend, b.spare = other[:0], nil
 }
 
-// emptied clears pend after its items have gone into the heap.
-func (b *bursts[E]) emptied() {
+// emptied clears pend after its items have gone into the heap, dropping its array if it
+// is above floor.
+func (b *bursts[E]) emptied(floor int) {
 	clear(b.pend)
-	b.pend = b.pend[:0]
+	b.pend = keep(b.pend[:0], floor)
+}
+
+// keep returns s, or nil if its array is larger than a heap with that floor keeps.
+func keep[E any](s []E, floor int) []E {
+	if cap(s) > max(floor, minCap) {
+		return nil
+	}
+	return s
 }
 
 // next returns the run's next item, or nil if the run is empty.
@@ -91,15 +101,19 @@ func (b *bursts[E]) next() *E {
 	return &b.run[b.r]
 }
 
-// pop removes and returns the run's next item; the last one's array becomes the spare.
-func (b *bursts[E]) pop() E {
+// pop removes and returns the run's next item; the last one's array becomes the spare,
+// unless it is larger than a heap with that floor keeps.
+func (b *bursts[E]) pop(floor int) E {
 	x := &b.run[b.r]
 	v := *x
 	var zero E
 	*x = zero
 	b.r++
 	if b.r == len(b.run) {
-		b.spare, b.run, b.r = b.run[:0], nil, 0
+		b.spare, b.run, b.r = keep(b.run[:0], floor), nil, 0
+		if len(b.pend) == 0 {
+			b.pend = keep(b.pend, floor)
+		}
 	}
 	return v
 }
@@ -118,7 +132,7 @@ func (h *Heap[T]) settle() {
 	for i := range h.b.pend {
 		h.add(h.b.pend[i])
 	}
-	h.b.emptied()
+	h.b.emptied(h.min)
 }
 
 // heapFirst reports whether the binary heap's first item pops before x, the run's next.
@@ -151,7 +165,7 @@ func (h *OrderedHeap[T]) settle() {
 	for _, v := range h.b.pend {
 		h.add(v)
 	}
-	h.b.emptied()
+	h.b.emptied(h.min)
 }
 
 // heapFirst reports whether the binary heap's least item is less than x, the run's next.
@@ -240,6 +254,13 @@ func parityMerge[T any](src, dst []entry[T], w int, less func(x, y T) bool) {
 		dst[kt] = src[rt+(lt-rt)*u]
 		l, r, k = l+1-t, r+t, k+1
 		lt, rt, kt = lt-u, rt-1+u, kt-1
+	}
+	if l != lt+1 {
+		// The ends did not meet: less is not a strict weak order (say < on floats with a
+		// NaN), and the two took overlapping items, losing one and doubling another.
+		// Merge from the front alone, which misorders such items but loses none, as
+		// the heap does.
+		merge(src[:w], src[w:], dst, less)
 	}
 }
 

@@ -159,7 +159,7 @@ func (h *Heap[T]) Pop() T {
 		h.settle()
 	}
 	if x := h.b.next(); x != nil && !h.heapFirst(x) {
-		return h.b.pop().v
+		return h.b.pop(h.min).v
 	}
 	if h.front.full {
 		return h.front.take().v

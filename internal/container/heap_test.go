@@ -1,6 +1,7 @@
 package container
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -186,6 +187,62 @@ func TestOrderedHeapBursts(t *testing.T) {
 			require.Equal(t, want, h.Pop())
 		}
 		require.Zero(t, h.Len())
+	}
+}
+
+// TestHeapBadLessKeepsItems: a less that is not a strict weak order (< on floats with
+// NaNs, a common mistake) may misorder the items, but every item pushed must come out
+// once. The burst sort's merge from both ends lost one item and doubled another until it
+// learned to notice that its ends had not met.
+func TestHeapBadLessKeepsItems(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	key := func(s []float64) []float64 {
+		c := slices.Clone(s)
+		for i := range c {
+			if math.IsNaN(c[i]) {
+				c[i] = -1
+			}
+		}
+		slices.Sort(c)
+		return c
+	}
+	for trial := range 200 {
+		h := NewHeap(func(a, b float64) bool { return a < b })
+		var in, out []float64
+		for range 16 + r.IntN(200) {
+			v := float64(r.IntN(100))
+			if r.IntN(4) == 0 {
+				v = math.NaN()
+			}
+			in = append(in, v)
+			h.Push(v)
+		}
+		for h.Len() > 0 {
+			out = append(out, h.Pop())
+		}
+		require.Equal(t, key(in), key(out), "trial %d: popped a different multiset than was pushed", trial)
+	}
+}
+
+// TestHeapBurstMemory: a bounded queue's heap (floor 1024) keeps its burst arrays for the
+// next burst; an unbounded one's (floor 0) drops them once the burst has drained, as its
+// heap array shrinks, so an empty queue holds no burst-sized arrays.
+func TestHeapBurstMemory(t *testing.T) {
+	for _, floor := range []int{0, 1024} {
+		h := NewHeap(func(a, b int) bool { return a < b })
+		h.SetMin(floor)
+		for i := range 1000 {
+			h.Push(1000 - i%37)
+		}
+		for h.Len() > 0 {
+			h.Pop()
+		}
+		kept := cap(h.b.pend) + cap(h.b.run) + cap(h.b.spare)
+		if floor == 0 {
+			require.LessOrEqual(t, kept, 2*minCap, "floor 0")
+		} else {
+			require.GreaterOrEqual(t, kept, 2*1000, "floor 1024")
+		}
 	}
 }
 

@@ -86,7 +86,7 @@ func (h *OrderedHeap[T]) Pop() T {
 		h.settle()
 	}
 	if x := h.b.next(); x != nil && !h.heapFirst(*x) {
-		return h.b.pop()
+		return h.b.pop(h.min)
 	}
 	if h.front.full {
 		return h.front.take()
