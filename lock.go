@@ -48,17 +48,7 @@ func (l *Lock) TryLock() bool {
 // Unlock unlocks l, handing it to the longest waiter if there is one.
 // It panics if l is not locked.
 func (l *Lock) Unlock() {
-	// The core's fast path (one atomic add) inlined into the caller.
-	if left := l.m.Unlock(); left != 0 {
-		l.unlockSlow(left)
-	}
-}
-
-// unlockSlow finishes an Unlock that found waiters or an unlocked Lock.
-//
-//go:noinline
-func (l *Lock) unlockSlow(left int64) {
-	if !l.m.UnlockSlow(left) {
+	if !l.m.Unlock() && !l.m.UnlockSlow() {
 		panic("aio: Unlock of unlocked Lock")
 	}
 }

@@ -34,7 +34,13 @@ func mutexIdle(t *testing.T, m *Mutex) {
 	if p := m.ch.Load(); p != nil && len(*p) != 0 {
 		t.Fatal("a token is left in the channel")
 	}
+	if m.debt != 0 {
+		t.Fatalf("debt %d left on an unlocked Mutex", m.debt)
+	}
 }
+
+// unlock unlocks m as aio.Lock does, fast half then slow, and reports whether it could.
+func unlock(m *Mutex) bool { return m.Unlock() || m.UnlockSlow() }
 
 func TestMutexFIFONoBarging(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -56,11 +62,10 @@ func TestMutexFIFONoBarging(t *testing.T) {
 		synctest.Wait()
 		expect(t, out, -3)
 		for _, want := range []int{1, 2, 4, 5} {
-			left := m.Unlock()
-			if left == 0 {
-				t.Fatal("Unlock counted nobody left with waiters")
+			if m.Unlock() {
+				t.Fatal("Unlock freed the Mutex with waiters counted")
 			}
-			if !m.UnlockSlow(left) {
+			if !m.UnlockSlow() {
 				t.Fatal("UnlockSlow of a held Mutex failed")
 			}
 			if m.TryLock() {
@@ -69,8 +74,17 @@ func TestMutexFIFONoBarging(t *testing.T) {
 			synctest.Wait()
 			expect(t, out, want)
 		}
-		if m.Unlock() != 0 {
-			t.Fatal("Unlock with nobody waiting took the slow path")
+		// The hand-offs left their debt (4) on the count, so the fast half cannot free
+		// the Mutex; the slow half clears the debt, and then the fast path is open again.
+		if st := m.state.Load(); st != 5 || m.debt != 4 {
+			t.Fatalf("count %d, debt %d after four hand-offs; want 5 and 4", st, m.debt)
+		}
+		if m.Unlock() || !m.UnlockSlow() {
+			t.Fatal("the last holder's unlock did not go through the slow half")
+		}
+		mutexIdle(t, &m)
+		if !m.TryLock() || !m.Unlock() {
+			t.Fatal("the fast path is not open again after contention")
 		}
 		mutexIdle(t, &m)
 	})
@@ -78,11 +92,11 @@ func TestMutexFIFONoBarging(t *testing.T) {
 
 func TestMutexUnlockUnlocked(t *testing.T) {
 	var m Mutex
-	if left := m.Unlock(); left == 0 || m.UnlockSlow(left) {
+	if m.Unlock() || m.UnlockSlow() {
 		t.Fatal("unlocking an unlocked Mutex succeeded")
 	}
 	mutexIdle(t, &m)
-	if !m.TryLock() || m.Unlock() != 0 {
+	if !m.TryLock() || !m.Unlock() {
 		t.Fatal("the Mutex is not usable after a failed unlock")
 	}
 }
@@ -97,38 +111,66 @@ func TestMutexEndedContext(t *testing.T) {
 	mutexIdle(t, &m)
 }
 
-// TestMutexGrantAndCancelTogether: the waiter's cancellation and then the hand-off happen
-// before the waiter runs again. The hand-off counted on it (nobody else waits), so the
-// waiter must take the token and keep the lock, and Lock must say so.
-//
-// The test runs on one processor, so that the waiter cannot run between the cancellation
-// and the unlock: this goroutine does not block in between, and the unlock yields only
-// after it has counted the waiter out, while it waits for it to park for the token. (On
-// two processors the woken waiter sometimes left first, and the unlock then found nobody
-// to hand the lock to: about 2 runs in 100 under -race.)
-func TestMutexGrantAndCancelTogether(t *testing.T) {
+// TestMutexCancelBeforeHandOff: the waiter's context ends, and then the holder unlocks,
+// before the waiter runs again. Its select is done, so no token can reach it, but it is
+// still counted: the unlock must wait for it to take itself off the count, then free the
+// Mutex, and the waiter must fail. On one processor the waiter runs only once the unlock
+// yields, so the unlock always finds it counted and not parked.
+func TestMutexCancelBeforeHandOff(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for range 20 {
-		synctest.Test(t, func(t *testing.T) {
-			var m Mutex
-			m.TryLock()
-			out := make(chan int, 1)
-			ctx, cancel := context.WithCancel(context.Background())
-			lockAsync(&m, ctx, 1, out)
-			// The cancellation readies the waiter (its select is then done, so the
-			// token cannot go to it there); it runs only once the unlock yields.
-			cancel()
-			if left := m.Unlock(); left == 0 || !m.UnlockSlow(left) {
-				t.Fatal("hand-off failed")
+		var m Mutex
+		m.TryLock()
+		out := make(chan int, 1)
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			if m.Lock(ctx) == nil {
+				out <- 1
+			} else {
+				out <- -1
 			}
-			synctest.Wait()
-			expect(t, out, 1)
-			if !m.Locked() || m.Unlock() != 0 {
-				t.Fatal("the waiter that was handed the lock does not hold it")
-			}
-			mutexIdle(t, &m)
-		})
+		}()
+		for m.state.Load() != 2 { // counted in
+			runtime.Gosched()
+		}
+		for range 10 { // parked, most likely; either way the outcome is the same
+			runtime.Gosched()
+		}
+		cancel()
+		if m.Unlock() || !m.UnlockSlow() {
+			t.Fatal("unlock failed")
+		}
+		if got := <-out; got != -1 {
+			t.Fatal("the waiter whose context ended first got the lock")
+		}
+		mutexIdle(t, &m)
 	}
+}
+
+// TestMutexHandOffBeforeCancel: the holder hands the lock to the parked waiter, and then
+// the waiter's context ends before it runs again. The token reached it, so it holds the
+// lock and Lock returns nil.
+func TestMutexHandOffBeforeCancel(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var m Mutex
+		m.TryLock()
+		out := make(chan int, 1)
+		ctx, cancel := context.WithCancel(context.Background())
+		lockAsync(&m, ctx, 1, out)
+		if m.Unlock() || !m.UnlockSlow() {
+			t.Fatal("hand-off failed")
+		}
+		cancel()
+		synctest.Wait()
+		expect(t, out, 1)
+		if !m.Locked() || m.TryLock() {
+			t.Fatal("the waiter that was handed the lock does not hold it")
+		}
+		if !unlock(&m) {
+			t.Fatal("the new holder's unlock failed")
+		}
+		mutexIdle(t, &m)
+	})
 }
 
 // TestMutexEnter: Enter locks a free Mutex and only a free one, and goroutines that it
@@ -159,8 +201,11 @@ func TestMutexEnter(t *testing.T) {
 			second <- nil
 		}()
 		synctest.Wait()
-		if left := m.Unlock(); left != 2 || !m.UnlockSlow(left) {
-			t.Fatalf("Unlock left %d counted, want the two waiters", left)
+		if m.Unlock() || !m.UnlockSlow() {
+			t.Fatal("the holder's unlock did not hand the Mutex over")
+		}
+		if st := m.state.Load(); st != 3 {
+			t.Fatalf("count %d after a hand-off, want 3 (holder, debt, second waiter)", st)
 		}
 		if err := <-first; err != nil {
 			t.Fatal(err)
@@ -169,13 +214,13 @@ func TestMutexEnter(t *testing.T) {
 		if len(second) != 0 {
 			t.Fatal("the second waiter returned while the first held the Mutex")
 		}
-		if left := m.Unlock(); left != 1 || !m.UnlockSlow(left) {
-			t.Fatalf("the first waiter's Unlock left %d counted, want the second", left)
+		if m.Unlock() || !m.UnlockSlow() {
+			t.Fatal("the first waiter's unlock did not hand the Mutex over")
 		}
 		if err := <-second; err != nil {
 			t.Fatal(err)
 		}
-		if !m.Locked() || m.Unlock() != 0 {
+		if !m.Locked() || !unlock(&m) {
 			t.Fatal("the second waiter does not hold the Mutex")
 		}
 		mutexIdle(t, &m)
@@ -189,7 +234,7 @@ func TestMutexGrantCancelRace(t *testing.T) {
 	var m Mutex
 	grantCancelRace(t, 11, 1, func(*rand.Rand) int64 { return 1 },
 		func(ctx context.Context, _ int64) error { return m.Lock(ctx) },
-		func(int64) bool { left := m.Unlock(); return left == 0 || m.UnlockSlow(left) })
+		func(int64) bool { return unlock(&m) })
 	mutexIdle(t, &m)
 }
 
@@ -332,64 +377,64 @@ func TestSpinLockAcrossBubbles(t *testing.T) {
 	spinExclusion(t, []sync.Locker{&outside}, 8, 200, 20)
 }
 
-// TestMutexLeaverBeforeNewcomer: a waiter whose context ended and that finds the lock on
-// its way to it (counted alone, out of the receive queue) takes it, even when a newcomer
-// counts itself in meanwhile: the newcomer holds back until the leaver has decided. Here
-// the test goroutine plays the leaver's steps. Before, the newcomer could park first and
-// receive the token, and the leaver, its context ended, waited for the newcomer's unlock
-// (an adversarial review found it; see TestMutexCancelNewcomerRace).
-func TestMutexLeaverBeforeNewcomer(t *testing.T) {
-	var m Mutex
-	if !m.Enter() { // H holds
-		t.Fatal("Enter on an unlocked Mutex must lock it")
-	}
-	if m.Enter() { // A, the leaver, counted in; it does not park (its ctx ended)
-		t.Fatal("Enter on a locked Mutex must not lock it")
-	}
-	m.leaving.Add(1)
-	left := m.Unlock() // H unlocks with A counted
-	if left != 1 {
-		t.Fatalf("left = %d, want 1", left)
-	}
-	go m.UnlockSlow(left) // the token is on its way
-	cGot := make(chan struct{})
-	go func() { // C, a newcomer
-		if !m.Enter() {
-			m.WaitForever()
+// TestMutexUnlockWaitsForLeaver plays a canceled waiter's steps by hand: counted in, out
+// of the receive queue, not yet counted out. The holder's unlock must neither free the
+// Mutex nor return while the leaver is counted (it cannot tell a leaver from a waiter
+// about to park); a newcomer that parks meanwhile gets the lock, and once the leaver
+// counts itself out the last unlock frees the Mutex with no debt left.
+func TestMutexUnlockWaitsForLeaver(t *testing.T) {
+	for _, newcomer := range []bool{false, true} {
+		var m Mutex
+		if !m.Enter() { // H holds
+			t.Fatal("Enter on an unlocked Mutex must lock it")
 		}
-		close(cGot)
-		if left := m.Unlock(); left != 0 {
-			m.UnlockSlow(left)
+		if m.Enter() { // A, the leaver, counted in; it does not park (its ctx ended)
+			t.Fatal("Enter on a locked Mutex must not lock it")
 		}
-	}()
-	for m.state.Load() != 2 {
-		runtime.Gosched()
-	}
-	for range 100 { // room for C to park ahead of A, if it could
-		runtime.Gosched()
-	}
-	<-m.tokens() // A takes the token on its way: it holds the lock
-	select {
-	case <-cGot:
-		t.Fatal("the newcomer got the lock while the leaver held it")
-	default:
-	}
-	m.leaving.Add(-1)
-	if left := m.Unlock(); left != 0 { // A unlocks: to C
-		m.UnlockSlow(left)
-	}
-	<-cGot
-	for m.state.Load() != 0 {
-		runtime.Gosched()
+		unlocked := make(chan bool)
+		go func() { unlocked <- unlock(&m) }() // H unlocks with A counted
+		for range 100 {
+			runtime.Gosched()
+		}
+		select {
+		case <-unlocked:
+			t.Fatal("the unlock returned with only a leaver counted")
+		default:
+		}
+		if !m.Locked() {
+			t.Fatal("the unlock freed the Mutex with a waiter counted")
+		}
+		cGot := make(chan struct{})
+		if newcomer {
+			go func() { // C parks; H's unlock hands it the lock
+				if !m.Enter() {
+					m.WaitForever()
+				}
+				close(cGot)
+			}()
+			<-cGot
+			if !<-unlocked {
+				t.Fatal("the hand-off to the newcomer failed")
+			}
+		}
+		m.state.Add(-1) // A counts itself out
+		if newcomer {
+			if !m.Locked() || !unlock(&m) { // C unlocks
+				t.Fatal("the newcomer does not hold the Mutex")
+			}
+		} else if !<-unlocked {
+			t.Fatal("the unlock failed")
+		}
+		mutexIdle(t, &m)
 	}
 }
 
 // TestMutexCancelNewcomerRace races, many times, a waiter's cancellation and the
 // holder's unlock against a newcomer's Lock. The canceled waiter must return without
 // waiting for the newcomer to unlock: the newcomer, once it holds the lock, waits for the
-// waiter's Lock to return (a hang here is the bug TestMutexLeaverBeforeNewcomer plays
-// step by step). Without the fix about one round in 30,000 hung on 2 processors, so this
-// test catches a regression now and then; TestMutexLeaverBeforeNewcomer does every time.
+// waiter's Lock to return. (An earlier design, in which the unlock counted itself out
+// before the hand-off, hung here about one round in 30,000 until a fix; the present one
+// never makes a canceled waiter wait for anything.)
 func TestMutexCancelNewcomerRace(t *testing.T) {
 	rounds := 2000
 	if testing.Short() {
@@ -414,9 +459,7 @@ func mutexCancelNewcomerRound(t *testing.T, r int) {
 	go func() {
 		err := m.Lock(ctx)
 		if err == nil {
-			if left := m.Unlock(); left != 0 {
-				m.UnlockSlow(left)
-			}
+			unlock(&m)
 		}
 		aDone <- err
 	}()
@@ -428,9 +471,7 @@ func mutexCancelNewcomerRound(t *testing.T, r int) {
 	wg.Go(func() {
 		<-start
 		cancel()
-		if left := m.Unlock(); left != 0 { // H unlocks, A perhaps alone in the count
-			m.UnlockSlow(left)
-		}
+		unlock(&m) // H unlocks, A perhaps alone in the count
 	})
 	wg.Go(func() {
 		<-start
@@ -451,15 +492,11 @@ func mutexCancelNewcomerRound(t *testing.T, r int) {
 		case <-aDone:
 		case <-time.After(10 * time.Second):
 			t.Errorf("round %d: the canceled waiter waits for the newcomer's unlock", r)
-			if left := m.Unlock(); left != 0 {
-				m.UnlockSlow(left)
-			}
+			unlock(&m)
 			<-aDone
 			return
 		}
-		if left := m.Unlock(); left != 0 {
-			m.UnlockSlow(left)
-		}
+		unlock(&m)
 	})
 	close(start)
 	wg.Wait()
