@@ -62,11 +62,8 @@ func Gather[T any](ctx context.Context, fns ...func(context.Context) (T, error))
 	}
 	gctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	g := &gatherRun[T]{firstFailure: firstFailure{cancel: cancel}, ctx: gctx, out: out}
-	g.wg.Add(len(fns))
-	for i, fn := range fns {
-		go g.call(i, fn)
-	}
+	g := &gatherRun[T]{firstFailure: firstFailure{cancel: cancel}, ctx: gctx, fns: fns, out: out}
+	g.start()
 	g.wg.Wait()
 	if err := g.result(); err != nil {
 		return nil, err
@@ -80,8 +77,27 @@ type gatherRun[T any] struct {
 	firstFailure // Gather's
 	wg           sync.WaitGroup
 	ctx          context.Context
-	out          []T         // Gather's values
-	all          []Result[T] // GatherAll's results; nil for Gather
+	fns          []func(context.Context) (T, error)
+	next         atomic.Int64 // the index of the next function a goroutine takes
+	out          []T          // Gather's values
+	all          []Result[T]  // GatherAll's results; nil for Gather
+}
+
+// start starts one goroutine per function. The goroutines share one closure and each
+// takes the next index as it starts, so starting n of them allocates one closure instead
+// of n (a go statement with arguments allocates their copy).
+func (g *gatherRun[T]) start() {
+	g.wg.Add(len(g.fns))
+	run := g.callNext
+	for range g.fns {
+		go run()
+	}
+}
+
+// callNext runs the next function not yet taken.
+func (g *gatherRun[T]) callNext() {
+	i := int(g.next.Add(1) - 1)
+	g.call(i, g.fns[i])
 }
 
 // call runs fn as the i-th function and records its outcome.
@@ -123,11 +139,8 @@ func (g *gatherRun[T]) record(i int, v T, err error, p *PanicError) {
 // goroutine behind. It panics if ctx or any function is nil.
 func GatherAll[T any](ctx context.Context, fns ...func(context.Context) (T, error)) []Result[T] {
 	checkFuncs("aio.GatherAll", ctx, fns)
-	g := &gatherRun[T]{ctx: ctx, all: make([]Result[T], len(fns))}
-	g.wg.Add(len(fns))
-	for i, fn := range fns {
-		go g.call(i, fn)
-	}
+	g := &gatherRun[T]{ctx: ctx, fns: fns, all: make([]Result[T], len(fns))}
+	g.start()
 	g.wg.Wait()
 	return g.all
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 
 	"github.com/aio-go/aio"
 	"github.com/stretchr/testify/require"
@@ -348,4 +349,35 @@ func TestMapContextEndsAfterLastLook(t *testing.T) {
 	}, 1)
 	require.ErrorIs(t, err, context.Canceled)
 	require.Nil(t, out)
+}
+
+// TestGatherOneGoroutineEach: every function runs in a goroutine of its own, so n
+// functions that each wait until all n have started all finish. (In a synctest bubble a
+// function left waiting for one that cannot start is a deadlock, which fails the test.)
+func TestGatherOneGoroutineEach(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n = 64
+		var started atomic.Int32
+		all := make(chan struct{})
+		fns := make([]intFn, n)
+		for i := range fns {
+			fns[i] = func(context.Context) (int, error) {
+				if started.Add(1) == n {
+					close(all)
+				}
+				<-all
+				return i, nil
+			}
+		}
+		got, err := aio.Gather(context.Background(), fns...)
+		require.NoError(t, err)
+		for i, v := range got {
+			require.Equal(t, i, v)
+		}
+		started.Store(0)
+		all = make(chan struct{})
+		for i, r := range aio.GatherAll(context.Background(), fns...) {
+			require.Equal(t, aio.Result[int]{Value: i}, r)
+		}
+	})
 }
