@@ -14,14 +14,15 @@ import (
 // state counts the goroutines in the lock (a benaphore): while m is held, it is 1 for
 // the holder, plus the holder's debt, plus one for each waiter. Lock adds one and holds
 // the lock if it made the count 1; otherwise it parks to receive a token. Unlock looks
-// at the count: if the holder is alone (1 + debt), it frees m by swapping the count to 0;
-// if not, it sends a token on the channel, which the runtime gives to the waiter parked
+// at the count: if the holder is alone (1 + debt), it frees m with a compare-and-swap of
+// the count to 0 (and looks again if a newcomer counted itself in meanwhile); if not, it sends a token on the channel, which the runtime gives to the waiter parked
 // longest. The send is the hand-off: until it completes the unlocker holds m, and after
 // it the receiver does, so m is never locked for nobody. A hand-off leaves the count as
 // it was, the unlocker's one now standing for the waiter that took over, and the waiter's
 // own one as debt, which the new holder inherits and the unlock that frees m clears. So
-// the contended Unlock makes no atomic write of its own, and the contended Lock only its
-// one add: together as few as a channel-based lock's, plus the add.
+// an Unlock that hands m over makes no atomic write of its own (the one that ends a
+// contended stretch makes the freeing compare-and-swap), and a contended Lock only its
+// one add: as few atomic operations as a channel-based lock's, plus that add.
 //
 // A waiter counts itself before it parks, so an unlock may find waiters counted but none
 // parked yet: it spins, then yields, looking at the count again each time. A waiter whose
@@ -37,7 +38,8 @@ type Mutex struct {
 	ch    atomic.Pointer[chan struct{}] // unbuffered token channel, made on first contention
 	// debt counts the holders before this one that handed m over without taking their one
 	// off the count. Only the holder reads or writes it: the hand-off's send and receive,
-	// or the swap that frees m and the add that next locks it, order its accesses.
+	// or the compare-and-swap that frees m and the add or TryLock that next locks it,
+	// order its accesses.
 	debt int64
 }
 

@@ -504,3 +504,104 @@ func mutexCancelNewcomerRound(t *testing.T, r int) {
 		t.Errorf("round %d: count %d at the end, want 0", r, st)
 	}
 }
+
+// startTogether runs the two functions in two goroutines that spin until both are
+// running, so that their first steps race as closely as the machine allows, and waits
+// for both.
+func startTogether(a, b func()) {
+	var ready atomic.Int32
+	var wg sync.WaitGroup
+	for _, f := range []func(){a, b} {
+		wg.Go(func() {
+			ready.Add(1)
+			for i := 1; ready.Load() != 2; i++ {
+				if i%1024 == 0 {
+					runtime.Gosched() // one processor: let the other start
+				}
+			}
+			f()
+		})
+	}
+	wg.Wait()
+}
+
+// TestMutexTryLockRacesEnter races TryLock against Enter on a free Mutex, many times:
+// exactly one of them may lock it. (A TryLock that looked for 0 and then stored 1 would
+// let both in.)
+func TestMutexTryLockRacesEnter(t *testing.T) {
+	rounds := 20000
+	if testing.Short() {
+		rounds = 2000
+	}
+	for r := range rounds {
+		var m Mutex
+		var holders atomic.Int32
+		var tried, entered bool
+		startTogether(
+			func() { tried = m.TryLock() },
+			func() { entered = m.Enter() })
+		if tried {
+			holders.Add(1)
+		}
+		if entered {
+			holders.Add(1)
+		}
+		if h := holders.Load(); h != 1 {
+			t.Fatalf("round %d: %d holders after TryLock racing Enter, want 1", r, h)
+		}
+		if !tried {
+			continue // the Enter holds it, and TryLock counted nothing
+		}
+		// TryLock holds it and the Enter counted itself in as a waiter: hand it over.
+		done := make(chan struct{})
+		go func() { m.WaitForever(); close(done) }()
+		if !unlock(&m) {
+			t.Fatalf("round %d: the TryLock holder's unlock failed", r)
+		}
+		<-done
+		if !unlock(&m) {
+			t.Fatalf("round %d: the waiter's unlock failed", r)
+		}
+		mutexIdle(t, &m)
+	}
+}
+
+// TestMutexFreeRacesNewcomer races the unlock that frees a Mutex (a holder with debt, so
+// that it takes the slow half) against a newcomer's Enter, many times. The newcomer
+// either locks the freed Mutex or is counted and handed it; it must never be left
+// waiting on a free one, as it would be if the free stored 0 over its count.
+func TestMutexFreeRacesNewcomer(t *testing.T) {
+	rounds := 20000
+	if testing.Short() {
+		rounds = 2000
+	}
+	for r := range rounds {
+		var m Mutex
+		m.Enter()
+		m.state.Add(1) // as if one hand-off had happened: the holder has a debt of 1
+		m.debt = 1
+		got := make(chan struct{})
+		var freed bool
+		startTogether(
+			func() { freed = unlock(&m) },
+			func() {
+				if !m.Enter() {
+					go func() { m.WaitForever(); close(got) }()
+					return
+				}
+				close(got)
+			})
+		if !freed {
+			t.Fatalf("round %d: the holder's unlock failed", r)
+		}
+		select {
+		case <-got:
+		case <-time.After(10 * time.Second): // only turns a hang into a failure
+			t.Fatalf("round %d: the newcomer waits on a Mutex nobody holds (count %d)", r, m.state.Load())
+		}
+		if !unlock(&m) {
+			t.Fatalf("round %d: the newcomer's unlock failed", r)
+		}
+		mutexIdle(t, &m)
+	}
+}
