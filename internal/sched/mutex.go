@@ -15,9 +15,10 @@ import (
 // the holder, plus the holder's debt, plus one for each waiter. Lock adds one and holds
 // the lock if it made the count 1; otherwise it parks to receive a token. Unlock looks
 // at the count: if the holder is alone (1 + debt), it frees m with a compare-and-swap of
-// the count to 0 (and looks again if a newcomer counted itself in meanwhile); if not, it sends a token on the channel, which the runtime gives to the waiter parked
-// longest. The send is the hand-off: until it completes the unlocker holds m, and after
-// it the receiver does, so m is never locked for nobody. A hand-off leaves the count as
+// the count to 0 (and looks again if a newcomer counted itself in meanwhile); if not,
+// it sends a token on the channel, which the runtime gives to the waiter parked longest.
+// The send is the hand-off: until it completes the unlocker holds m, and after it the
+// receiver does, so m is never locked for nobody. A hand-off leaves the count as
 // it was, the unlocker's one now standing for the waiter that took over, and the waiter's
 // own one as debt, which the new holder inherits and the unlock that frees m clears. So
 // an Unlock that hands m over makes no atomic write of its own (the one that ends a

@@ -505,6 +505,14 @@ func mutexCancelNewcomerRound(t *testing.T, r int) {
 	}
 }
 
+// raceRounds is how many rounds a test that races two first steps runs.
+func raceRounds() int {
+	if testing.Short() {
+		return 2000
+	}
+	return 20000
+}
+
 // startTogether runs the two functions in two goroutines that spin until both are
 // running, so that their first steps race as closely as the machine allows, and waits
 // for both.
@@ -529,11 +537,7 @@ func startTogether(a, b func()) {
 // exactly one of them may lock it. (A TryLock that looked for 0 and then stored 1 would
 // let both in.)
 func TestMutexTryLockRacesEnter(t *testing.T) {
-	rounds := 20000
-	if testing.Short() {
-		rounds = 2000
-	}
-	for r := range rounds {
+	for r := range raceRounds() {
 		var m Mutex
 		var holders atomic.Int32
 		var tried, entered bool
@@ -571,11 +575,7 @@ func TestMutexTryLockRacesEnter(t *testing.T) {
 // either locks the freed Mutex or is counted and handed it; it must never be left
 // waiting on a free one, as it would be if the free stored 0 over its count.
 func TestMutexFreeRacesNewcomer(t *testing.T) {
-	rounds := 20000
-	if testing.Short() {
-		rounds = 2000
-	}
-	for r := range rounds {
+	for r := range raceRounds() {
 		var m Mutex
 		m.Enter()
 		m.state.Add(1) // as if one hand-off had happened: the holder has a debt of 1
