@@ -93,100 +93,72 @@ func TestHeapStable(t *testing.T) {
 // into the heap, sorted ones, and ones past maxBurst.
 var burstLengths = [][2]int{{1, 5}, {minSorted - 2, minSorted + 2}, {100, 300}, {maxBurst - 1, 2*maxBurst + 3}}
 
-// TestHeapBursts drives the stable heap with bursts of every length that matters to it
-// (short ones pushed into the heap, sorted ones, ones past maxBurst, already in order,
-// in reverse order), interleaved with pops, peeks and replaces, against a stable model,
-// with few keys (many ties) and with many.
-func TestHeapBursts(t *testing.T) {
-	for _, keys := range []int{2, 50, 1 << 30} {
-		r := rand.New(rand.NewPCG(uint64(keys), 7))
-		h := NewHeap(func(a, b item) bool { return a.key < b.key })
-		h.SetMin(64)
-		var model []item // in pop order: by key, then by id
-		insert := func(it item) {
-			i, _ := slices.BinarySearchFunc(model, it.key+1, func(m item, k int) int { return cmpInt(m.key, k) })
-			model = slices.Insert(model, i, it)
-		}
-		id := 0
-		for range 300 {
-			lr := burstLengths[r.IntN(len(burstLengths))]
-			n := lr[0] + r.IntN(lr[1]-lr[0]+1)
-			shape := r.IntN(4) // random, ascending, descending, descending by twos (ties)
-			base := r.IntN(keys)
-			for k := range n {
-				key := r.IntN(keys)
-				switch shape {
-				case 1:
-					key = base + k
-				case 2:
-					key = base - k
-				case 3:
-					key = base - k/2
-				}
-				it := item{key, id}
-				id++
-				if len(model) > 0 && r.IntN(50) == 0 {
-					require.Equal(t, model[0], h.Replace(it))
-					model = model[1:]
-				} else {
-					h.Push(it)
-				}
-				insert(it)
-				require.Equal(t, len(model), h.Len())
-			}
-			for k := r.IntN(len(model) + 1); k > 0; k-- {
-				if r.IntN(8) == 0 {
-					require.Equal(t, model[0], h.Peek())
-				}
-				require.Equal(t, model[0], h.Pop())
+// checkHeapBursts drives h with bursts of every length that matters to a heap (short
+// ones pushed into the heap, sorted ones, ones past maxBurst; random, ascending,
+// descending, and descending by twos for ties), one push in fifty as a Replace, each
+// burst followed by a run of pops and peeks, against a model kept in pop order: newItem
+// makes the id-th item pushed and insert puts it into the model where h must return it.
+func checkHeapBursts[T any](t *testing.T, r *rand.Rand, h testHeap[T], keys int, newItem func(key, id int) T, insert func(model []T, it T) []T) {
+	t.Helper()
+	h.SetMin(64)
+	var model []T
+	id := 0
+	for range 300 {
+		lr := burstLengths[r.IntN(len(burstLengths))]
+		n := lr[0] + r.IntN(lr[1]-lr[0]+1)
+		shape, base := r.IntN(4), r.IntN(keys)
+		for k := range n {
+			key := [4]int{r.IntN(keys), base + k, base - k, base - k/2}[shape]
+			it := newItem(key, id)
+			id++
+			if len(model) > 0 && r.IntN(50) == 0 {
+				require.Equal(t, model[0], h.Replace(it))
 				model = model[1:]
+			} else {
+				h.Push(it)
 			}
+			model = insert(model, it)
 			require.Equal(t, len(model), h.Len())
 		}
-		for len(model) > 0 {
+		for k := r.IntN(len(model) + 1); k > 0; k-- {
+			if r.IntN(8) == 0 {
+				require.Equal(t, model[0], h.Peek())
+			}
 			require.Equal(t, model[0], h.Pop())
 			model = model[1:]
 		}
-		require.Zero(t, h.Len())
-		require.Panics(t, func() { h.Pop() })
+		require.Equal(t, len(model), h.Len())
+	}
+	for _, want := range model {
+		require.Equal(t, want, h.Pop())
+	}
+	require.Zero(t, h.Len())
+	require.Panics(t, func() { h.Pop() })
+}
+
+// TestHeapBursts runs checkHeapBursts on the stable heap, with few keys (many ties) and
+// with many, against a stable model.
+func TestHeapBursts(t *testing.T) {
+	for _, keys := range []int{2, 50, 1 << 30} {
+		checkHeapBursts(t, rand.New(rand.NewPCG(uint64(keys), 7)),
+			NewHeap(func(a, b item) bool { return a.key < b.key }), keys,
+			func(key, id int) item { return item{key, id} },
+			func(model []item, it item) []item { // by key, then by id
+				i, _ := slices.BinarySearchFunc(model, it.key+1, func(m item, k int) int { return cmpInt(m.key, k) })
+				return slices.Insert(model, i, it)
+			})
 	}
 }
 
 // TestOrderedHeapBursts is TestHeapBursts for the ordered heap, against a sorted model.
 func TestOrderedHeapBursts(t *testing.T) {
 	for _, keys := range []int{2, 50, 1 << 30} {
-		r := rand.New(rand.NewPCG(uint64(keys), 8))
-		h := new(OrderedHeap[int])
-		h.SetMin(64)
-		var model []int
-		for range 300 {
-			lr := burstLengths[r.IntN(len(burstLengths))]
-			n := lr[0] + r.IntN(lr[1]-lr[0]+1)
-			shape, base := r.IntN(3), r.IntN(keys)
-			for k := range n {
-				v := [3]int{r.IntN(keys), base + k, base - k}[shape]
-				if len(model) > 0 && r.IntN(50) == 0 {
-					require.Equal(t, model[0], h.Replace(v))
-					model = model[1:]
-				} else {
-					h.Push(v)
-				}
+		checkHeapBursts(t, rand.New(rand.NewPCG(uint64(keys), 8)), new(OrderedHeap[int]), keys,
+			func(key, _ int) int { return key },
+			func(model []int, v int) []int {
 				i, _ := slices.BinarySearch(model, v)
-				model = slices.Insert(model, i, v)
-			}
-			for k := r.IntN(len(model) + 1); k > 0; k-- {
-				if r.IntN(8) == 0 {
-					require.Equal(t, model[0], h.Peek())
-				}
-				require.Equal(t, model[0], h.Pop())
-				model = model[1:]
-			}
-			require.Equal(t, len(model), h.Len())
-		}
-		for _, want := range model {
-			require.Equal(t, want, h.Pop())
-		}
-		require.Zero(t, h.Len())
+				return slices.Insert(model, i, v)
+			})
 	}
 }
 
