@@ -52,12 +52,27 @@ for p in $(seq "$procs"); do
 	done
 done
 
-# field FILE WORKLOAD KEY: the median over FILE's lines for WORKLOAD of the value of KEY=,
-# empty if there is none.
-field() {
+# values FILE WORKLOAD KEY: the value of KEY= on each of FILE's lines for WORKLOAD, one per
+# line, in the order the rounds ran.
+values() {
 	[ -f "$1" ] || return 0
-	awk -v w="workload=$2" -v k="$3=" '$2 == w { for (i = 1; i <= NF; i++) if (index($i, k) == 1) print substr($i, length(k) + 1) }' "$1" |
-		sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.1f\n", v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+	awk -v w="workload=$2" -v k="$3=" '$2 == w { for (i = 1; i <= NF; i++) if (index($i, k) == 1) print substr($i, length(k) + 1) }' "$1"
+}
+
+# field FILE WORKLOAD KEY: the median of values FILE WORKLOAD KEY, empty if there is none.
+field() {
+	values "$@" | sort -g |
+		awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.1f\n", v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# rounds A B WORKLOAD: "min–max" of the per-round ratios of A's ns_per_op for WORKLOAD to
+# B's (round p of A against round p of B, run within seconds of each other), "—" if there
+# are none. On a VM whose speed changes from one minute to the next, this says how far a
+# single round can land from the median.
+rounds() {
+	paste <(values "$1" "$3" ns_per_op) <(values "$2" "$3" ns_per_op) |
+		awk 'NF == 2 && $2 > 0 { r = $1 / $2; if (n == 0 || r < lo) lo = r; if (n == 0 || r > hi) hi = r; n++ }
+			END { if (n == 0) print "—"; else printf "%.1f–%.1f×\n", lo, hi }'
 }
 
 # ratio A B [SUFFIX]: A ÷ B with one decimal and SUFFIX (two decimals without), "—" if
@@ -85,17 +100,19 @@ ratio() {
 	echo "a buffered channel as the semaphore and as the queue, container/heap): the floor, and"
 	echo "asyncio/Go is how much faster than asyncio Go itself is on this machine. Go/aio is the"
 	echo "share of that lead aio keeps (1.00: all of it; above 1, aio is faster than the"
-	echo "hand-written code). Targets (for asyncio/aio) from issue 6."
+	echo "hand-written code). \"Rounds\" is the range of asyncio/aio over the $procs rounds, each"
+	echo "round's asyncio process against the aio process run right after it. Targets (for"
+	echo "asyncio/aio) from issue 6."
 	echo
-	echo "| workload | asyncio ns/op | Go ns/op | aio ns/op | asyncio/aio | asyncio/Go | Go/aio | target |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| workload | asyncio ns/op | Go ns/op | aio ns/op | asyncio/aio | rounds | asyncio/Go | Go/aio | target |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for w in "${workloads[@]}"; do
 		a=$(field "$tmp/asyncio.txt" "$w" ns_per_op)
 		g=$(field "$tmp/aio.txt" "$w" ns_per_op)
 		f=$(field "$tmp/go.txt" "$w" ns_per_op)
 		t="—"
 		[ -n "${target[$w]}" ] && t="≥ ${target[$w]}×"
-		echo "| $w | ${a:-—} | ${f:-—} | ${g:-—} | $(ratio "$a" "$g" ×) | $(ratio "$a" "$f" ×) | $(ratio "$f" "$g") | $t |"
+		echo "| $w | ${a:-—} | ${f:-—} | ${g:-—} | $(ratio "$a" "$g" ×) | $(rounds "$tmp/asyncio.txt" "$tmp/aio.txt" "$w") | $(ratio "$a" "$f" ×) | $(ratio "$f" "$g") | $t |"
 	done
 	echo
 	echo "What each workload does (same sizes on every side):"
