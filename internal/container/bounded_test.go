@@ -94,6 +94,63 @@ func TestBoundedLaps(t *testing.T) {
 	require.Equal(t, 0, b.Len())
 }
 
+// finishLater runs the rest of a push or pop that the test claimed by hand, after giving
+// the goroutine under test many chances to run first. A correct TryPush or TryPop waits for
+// it whenever it comes; a wrong one returns before it.
+func finishLater(finish func()) {
+	go func() {
+		for range 1000 {
+			runtime.Gosched()
+		}
+		finish()
+	}()
+}
+
+// TestBoundedPopWaitsForClaimedPush: a push that has claimed its slot and not yet written
+// it must not make TryPop report empty while a later push has completed (TryPop would not
+// be linearizable: a Put that returned nil, then a TryGet that found nothing).
+func TestBoundedPopWaitsForClaimedPush(t *testing.T) {
+	b := NewBounded[int](4)
+	tailp := (*uint64)(unsafe.Pointer(&b.tail))
+	require.True(t, atomic.CompareAndSwapUint64(tailp, 0, b.next(0)), "a push claims position 0")
+	require.Equal(t, Pushed, b.TryPush(2), "the push behind it completes")
+	finishLater(func() {
+		b.slots[0].v = 1
+		atomic.StoreUint64((*uint64)(unsafe.Pointer(&b.slots[0].stamp)), 1)
+	})
+	v, ok := b.TryPop()
+	require.True(t, ok, "TryPop reported empty with an item pushed")
+	require.Equal(t, 1, v)
+	v, ok = b.TryPop()
+	require.True(t, ok)
+	require.Equal(t, 2, v)
+}
+
+// TestBoundedPushWaitsForClaimedPop is the mirror image: a pop that has claimed the oldest
+// item and not yet freed its slot must not make TryPush report Full while a later pop has
+// made room.
+func TestBoundedPushWaitsForClaimedPop(t *testing.T) {
+	b := NewBounded[int](4)
+	for i := range 4 {
+		require.Equal(t, Pushed, b.TryPush(i))
+	}
+	headp := (*uint64)(unsafe.Pointer(&b.head))
+	require.True(t, atomic.CompareAndSwapUint64(headp, 0, b.next(0)), "a pop claims position 0")
+	v, ok := b.TryPop()
+	require.True(t, ok, "the pop behind it completes")
+	require.Equal(t, 1, v)
+	finishLater(func() {
+		b.slots[0].v = 0
+		atomic.StoreUint64((*uint64)(unsafe.Pointer(&b.slots[0].stamp)), b.oneLap)
+	})
+	require.Equal(t, Pushed, b.TryPush(4), "TryPush reported Full with two slots taken out")
+	for want := 2; want <= 4; want++ {
+		v, ok := b.TryPop()
+		require.True(t, ok)
+		require.Equal(t, want, v)
+	}
+}
+
 func TestBoundedBadCapacity(t *testing.T) {
 	require.PanicsWithValue(t, "aio/internal/container: NewBounded: capacity < 1", func() { NewBounded[int](0) })
 }
