@@ -652,7 +652,8 @@ func (q *Queue[T]) Full() bool { return q.e.full() }
 // fail with [ErrQueueShutDown], and blocked putters wake with it, their items not put.
 // With immediate false, Get keeps returning the items left and then fails with
 // ErrQueueShutDown. With immediate true, the items left are dropped and counted as done,
-// so Join can return, and blocked getters wake with ErrQueueShutDown. Calling Shutdown
+// so Join can return, and blocked getters wake with ErrQueueShutDown; a getter that a Put
+// had already handed its item to still returns that item (asyncio would drop it). Calling Shutdown
 // again is harmless; Shutdown(true) after Shutdown(false) drops what is left.
 func (q *Queue[T]) Shutdown(immediate bool) { q.e.shutdownQueue(immediate) }
 

@@ -177,6 +177,32 @@ func TestQueueSynctestShutdownWakes(t *testing.T) {
 	}
 }
 
+// TestQueueSynctestShutdownKeepsHandedItem: a Put that finds a getter waiting hands it
+// the item, and Shutdown(true) before the getter has run does not take it back: the Get
+// returns it, and it stays unfinished until TaskDone (asyncio would drop it instead).
+func TestQueueSynctestShutdownKeepsHandedItem(t *testing.T) {
+	for _, k := range qKinds {
+		t.Run(k.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx := context.Background()
+				q := k.mk(4)
+				g := qGoGet(q, ctx)
+				qRequireBlocked(t, g)
+				require.NoError(t, q.Put(ctx, 7))
+				q.Shutdown(true)
+				require.Equal(t, qResult{7, nil}, <-g)
+				j := make(chan error, 1)
+				go func() { j <- q.Join(ctx) }()
+				qRequireBlocked(t, j)
+				q.TaskDone()
+				require.NoError(t, <-j)
+				_, err := q.Get(ctx)
+				require.ErrorIs(t, err, aio.ErrQueueShutDown)
+			})
+		})
+	}
+}
+
 func TestQueueSynctestAll(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		q := aio.NewQueue[int](2)
