@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"testing/synctest"
 
 	"go.uber.org/goleak"
 )
@@ -110,4 +111,73 @@ func TestListHandoffVersusCancel(t *testing.T) {
 		c, l = c+canceled[i], l+late[i]
 	}
 	t.Logf("handed %d values; canceled waits %d, late hand-offs kept %d; lost: 0", total, c, l)
+}
+
+// TestListAwaitLateWaitsForDeliver plays a split hand-off by hand: the waiter is detached
+// under the owner's lock, its context ends, and only then is the value delivered (as the
+// queue engine's Put delivers to a detached getter after unlocking). Await must find the
+// waiter detached and wait for the Deliver, returning the value as Late; returning
+// before it would lose the value, and leave it in the recycled waiter's channel for the
+// next waiter to receive.
+func TestListAwaitLateWaitsForDeliver(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		type result struct {
+			v  int
+			st Status
+		}
+		var mu sync.Mutex
+		var l List[int]
+		await := func(ctx context.Context, w *Waiter[int]) <-chan result {
+			ch := make(chan result, 1)
+			go func() {
+				v, st := l.Await(ctx, &mu, w)
+				if st == Canceled {
+					mu.Unlock()
+				}
+				ch <- result{v, st}
+			}()
+			synctest.Wait()
+			return ch
+		}
+
+		mu.Lock()
+		w := l.Enqueue(0, 0)
+		mu.Unlock()
+		ctx, cancel := context.WithCancel(context.Background())
+		done := await(ctx, w)
+		mu.Lock()
+		l.Detach(w) // counts as handed from here on
+		mu.Unlock()
+		cancel()
+		synctest.Wait() // Await has seen ctx end and found w detached
+		select {
+		case r := <-done:
+			t.Fatalf("Await returned %+v before the value was delivered", r)
+		default:
+		}
+		w.Deliver(7)
+		if r := <-done; r != (result{7, Late}) {
+			t.Fatalf("Await returned %+v, want {v:7 st:Late}", r)
+		}
+
+		// The waiter went back to the List empty: the next one, recycled from it, is
+		// handed nothing until a hand-off.
+		mu.Lock()
+		w = l.Enqueue(0, 0)
+		mu.Unlock()
+		ctx, cancel = context.WithCancel(context.Background())
+		done = await(ctx, w)
+		select {
+		case r := <-done:
+			t.Fatalf("a fresh waiter's Await returned %+v before any hand-off", r)
+		default:
+		}
+		cancel()
+		if r := <-done; r != (result{0, Canceled}) {
+			t.Fatalf("Await returned %+v, want {v:0 st:Canceled}", r)
+		}
+		if l.Len() != 0 {
+			t.Fatalf("%d waiters left queued", l.Len())
+		}
+	})
 }
