@@ -653,8 +653,9 @@ func (q *Queue[T]) Full() bool { return q.e.full() }
 // With immediate false, Get keeps returning the items left and then fails with
 // ErrQueueShutDown. With immediate true, the items left are dropped and counted as done,
 // so Join can return, and blocked getters wake with ErrQueueShutDown; a getter that a Put
-// had already handed its item to still returns that item (asyncio would drop it). Calling Shutdown
-// again is harmless; Shutdown(true) after Shutdown(false) drops what is left.
+// had already handed its item to still returns that item (asyncio would drop it).
+// Calling Shutdown again is harmless; Shutdown(true) after Shutdown(false) drops what is
+// left.
 func (q *Queue[T]) Shutdown(immediate bool) { q.e.shutdownQueue(immediate) }
 
 // All returns an iterator over the items of the queue: each step is a [Queue.Get]. The
