@@ -30,6 +30,7 @@ var wakeupSink int
 // wakeupSpin busies the goroutine for a random few nanoseconds to a microsecond, so that
 // over many rounds one side's fast path lands at every point of the other side's
 // slow path.
+// Only one goroutine of each case calls it, so wakeupSink is never written by two at once.
 func wakeupSpin(r *rand.Rand) {
 	for range r.IntN(128) {
 		wakeupSink++
