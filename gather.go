@@ -94,16 +94,12 @@ func (g *gatherRun[T]) start() {
 	}
 }
 
-// callNext runs the next function not yet taken.
+// callNext takes the next function not yet taken, runs it as the i-th, and records its
+// outcome.
 func (g *gatherRun[T]) callNext() {
 	i := int(g.next.Add(1) - 1)
-	g.call(i, g.fns[i])
-}
-
-// call runs fn as the i-th function and records its outcome.
-func (g *gatherRun[T]) call(i int, fn func(context.Context) (T, error)) {
 	normal := false
-	// Bookkeeping first on the way out: Done runs even if fn panics.
+	// Bookkeeping first on the way out: Done runs even if the function panics.
 	defer func() {
 		if !normal {
 			p, err := abnormalExit(recover())
@@ -112,7 +108,7 @@ func (g *gatherRun[T]) call(i int, fn func(context.Context) (T, error)) {
 		}
 		g.wg.Done()
 	}()
-	v, err := fn(g.ctx)
+	v, err := g.fns[i](g.ctx)
 	normal = true
 	g.record(i, v, err, nil)
 }
