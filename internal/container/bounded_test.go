@@ -95,15 +95,82 @@ func TestBoundedLaps(t *testing.T) {
 }
 
 // finishLater runs the rest of a push or pop that the test claimed by hand, after giving
-// the goroutine under test many chances to run first. A correct TryPush or TryPop waits for
-// it whenever it comes; a wrong one returns before it.
-func finishLater(finish func()) {
+// the goroutine under test many chances to run first, and closes the channel it returns
+// once it has. A TryPush or TryPop that must wait for it waits whenever it comes; one
+// that must not returns before it.
+func finishLater(finish func()) <-chan struct{} {
+	done := make(chan struct{})
 	go func() {
 		for range 1000 {
 			runtime.Gosched()
 		}
 		finish()
+		close(done)
 	}()
+	return done
+}
+
+// claimPush claims the next push's position by hand and returns the rest of that push.
+func claimPush(t *testing.T, b *Bounded[int], v int) (finish func()) {
+	tail := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail)))
+	require.True(t, atomic.CompareAndSwapUint64((*uint64)(unsafe.Pointer(&b.tail)), tail, b.next(tail)), "a push claims its position")
+	return func() {
+		s := &b.slots[tail&(b.closed-1)]
+		s.v = v
+		atomic.StoreUint64((*uint64)(unsafe.Pointer(&s.stamp)), tail+1)
+	}
+}
+
+// claimPop claims the next pop's position by hand and returns the rest of that pop.
+func claimPop(t *testing.T, b *Bounded[int]) (finish func()) {
+	head := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.head)))
+	require.True(t, atomic.CompareAndSwapUint64((*uint64)(unsafe.Pointer(&b.head)), head, b.next(head)), "a pop claims its position")
+	return func() {
+		s := &b.slots[head&(b.closed-1)]
+		s.v = 0
+		atomic.StoreUint64((*uint64)(unsafe.Pointer(&s.stamp)), head+b.oneLap)
+	}
+}
+
+// TestBoundedPopPassesLonePush: a push that has claimed the head slot and not yet written
+// it, with no push claimed behind it, has not returned, so TryPop may take effect before
+// it and report empty. It must not wait: a wait yields in a loop for as long as the
+// pushing goroutine is not running, which cost the 1-producer/1-consumer queue whole
+// time slices (ARCHITECTURE.md).
+func TestBoundedPopPassesLonePush(t *testing.T) {
+	for _, first := range []int{0, 2} { // from the first slot, and from the middle of a lap
+		b := NewBounded[int](3)
+		for i := range first {
+			require.Equal(t, Pushed, b.TryPush(i))
+			_, ok := b.TryPop()
+			require.True(t, ok)
+		}
+		done := finishLater(claimPush(t, b, 1))
+		_, ok := b.TryPop()
+		require.False(t, ok, "TryPop waited for the lone push in flight")
+		<-done
+		v, ok := b.TryPop()
+		require.True(t, ok, "the push, once done, is seen")
+		require.Equal(t, 1, v)
+	}
+}
+
+// TestBoundedPushPassesLonePop is the mirror image: a full queue whose oldest item a pop
+// has claimed, with no pop claimed behind it, counts as full until that pop returns.
+func TestBoundedPushPassesLonePop(t *testing.T) {
+	b := NewBounded[int](3)
+	for i := range 3 {
+		require.Equal(t, Pushed, b.TryPush(i))
+	}
+	done := finishLater(claimPop(t, b))
+	require.Equal(t, Full, b.TryPush(3), "TryPush waited for the lone pop in flight")
+	<-done
+	require.Equal(t, Pushed, b.TryPush(3), "the room the pop made, once done, is seen")
+	for want := 1; want <= 3; want++ {
+		v, ok := b.TryPop()
+		require.True(t, ok)
+		require.Equal(t, want, v)
+	}
 }
 
 // TestBoundedPopWaitsForClaimedPush: a push that has claimed its slot and not yet written
@@ -111,13 +178,9 @@ func finishLater(finish func()) {
 // be linearizable: a Put that returned nil, then a TryGet that found nothing).
 func TestBoundedPopWaitsForClaimedPush(t *testing.T) {
 	b := NewBounded[int](4)
-	tailp := (*uint64)(unsafe.Pointer(&b.tail))
-	require.True(t, atomic.CompareAndSwapUint64(tailp, 0, b.next(0)), "a push claims position 0")
+	finish := claimPush(t, b, 1)
 	require.Equal(t, Pushed, b.TryPush(2), "the push behind it completes")
-	finishLater(func() {
-		b.slots[0].v = 1
-		atomic.StoreUint64((*uint64)(unsafe.Pointer(&b.slots[0].stamp)), 1)
-	})
+	finishLater(finish)
 	v, ok := b.TryPop()
 	require.True(t, ok, "TryPop reported empty with an item pushed")
 	require.Equal(t, 1, v)
@@ -134,15 +197,11 @@ func TestBoundedPushWaitsForClaimedPop(t *testing.T) {
 	for i := range 4 {
 		require.Equal(t, Pushed, b.TryPush(i))
 	}
-	headp := (*uint64)(unsafe.Pointer(&b.head))
-	require.True(t, atomic.CompareAndSwapUint64(headp, 0, b.next(0)), "a pop claims position 0")
+	finish := claimPop(t, b)
 	v, ok := b.TryPop()
 	require.True(t, ok, "the pop behind it completes")
 	require.Equal(t, 1, v)
-	finishLater(func() {
-		b.slots[0].v = 0
-		atomic.StoreUint64((*uint64)(unsafe.Pointer(&b.slots[0].stamp)), b.oneLap)
-	})
+	finishLater(finish)
 	require.Equal(t, Pushed, b.TryPush(4), "TryPush reported Full with two slots taken out")
 	for want := 2; want <= 4; want++ {
 		v, ok := b.TryPop()
