@@ -20,14 +20,18 @@ import (
 // whose stamp is a head position plus one holds that pop's item. The bit just above the
 // index (closed) in the tail marks the queue closed to pushes.
 //
-// TryPush and TryPop are linearizable. A TryPop that finds the slot at the head claimed
-// by a push that has not yet written it reports empty if that push is the only one in
-// flight: the push has not returned, so it may take effect after the pop. If a later
-// push has claimed a slot too, it may have returned, and its item must not be hidden
-// behind the unwritten one, so TryPop waits for the first push: a goroutine a few
-// instructions from done, unless it was preempted between them, so the wait spins
-// briefly and then yields the processor. TryPush does the same with a pop that has
-// claimed the item in the slot it needs and not yet freed it.
+// TryPush reports Full only when the queue is full and TryPop reports empty only when it
+// is empty, so both are linearizable. For that, a TryPop that finds the slot at the head
+// claimed by a push that has not yet written it waits for that push (and a TryPush for
+// the pop emptying its slot): a goroutine that is a few instructions from done, unless it
+// was preempted between them, so the wait spins briefly and then yields the processor.
+//
+// A caller that will not report an empty answer, only park on it until a push wakes it,
+// need not wait when that push is the only one in flight: [Bounded.PopOrPark] then
+// reports empty at once, and [Bounded.PushOrPark] Full when a lone pop is emptying the
+// slot. Such answers are not linearizable with Len and the other calls (which count the
+// claimed push or pop as done), so they must never reach a user; the push or pop in
+// flight is what must wake the parked caller.
 type Bounded[T any] struct {
 	head atomic.Uint64
 	_    [cacheLine - 8]byte
@@ -100,7 +104,12 @@ func (b *Bounded[T]) count(pos uint64) uint64 {
 }
 
 // TryPush adds v at the tail if there is room.
-func (b *Bounded[T]) TryPush(v T) PushResult {
+func (b *Bounded[T]) TryPush(v T) PushResult { return b.PushOrPark(v, false) }
+
+// PushOrPark is TryPush for a caller that, with parking set, only parks on Full: it then
+// reports Full, instead of waiting, when the slot it needs is being emptied by a pop that
+// is the only one in flight (see [Bounded]).
+func (b *Bounded[T]) PushOrPark(v T, parking bool) PushResult {
 	tail := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail)))
 	for spins := 0; ; {
 		if tail&b.closed != 0 {
@@ -116,10 +125,11 @@ func (b *Bounded[T]) TryPush(v T) PushResult {
 			}
 		case stamp+b.oneLap == tail+1:
 			// The slot still holds the previous lap's item: the queue is full, or a pop
-			// has claimed the item and not yet freed the slot. With that pop the only one
-			// in flight, the queue counts as full until it returns; with a later pop done
-			// too, wait for the first, so that Full never hides the room the later made.
-			if head := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.head))); head+b.oneLap == tail || head == b.next(tail-b.oneLap) {
+			// has claimed the item and not yet freed the slot. Wait for that pop, which is
+			// a few instructions from done, so that Full always means full; but a parking
+			// caller need not, if no later pop is in flight too.
+			head := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.head)))
+			if head+b.oneLap == tail || parking && head == b.next(tail-b.oneLap) {
 				return Full
 			}
 			spins = backoff(spins)
@@ -131,7 +141,12 @@ func (b *Bounded[T]) TryPush(v T) PushResult {
 
 // TryPop removes and returns the item at the head, if there is one that has been
 // written.
-func (b *Bounded[T]) TryPop() (v T, ok bool) {
+func (b *Bounded[T]) TryPop() (v T, ok bool) { return b.PopOrPark(false) }
+
+// PopOrPark is TryPop for a caller that, with parking set, only parks on an empty
+// answer: it then reports empty, instead of waiting, when the slot at the head is being
+// written by a push that is the only one in flight (see [Bounded]).
+func (b *Bounded[T]) PopOrPark(parking bool) (v T, ok bool) {
 	head := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.head)))
 	for spins := 0; ; {
 		s := &b.slots[head&(b.closed-1)]
@@ -145,13 +160,12 @@ func (b *Bounded[T]) TryPop() (v T, ok bool) {
 				return v, true
 			}
 		case stamp == head:
-			// Empty, or a push has claimed the slot and not yet written it. With that push
-			// the only one in flight, the queue counts as empty until it returns (waiting
-			// for it instead yielded in a loop whenever its goroutine was not running:
-			// see ARCHITECTURE.md). With a later push claimed too, wait for the first: a
-			// push that claimed its slot before an item behind it was written must not
-			// hide that item.
-			if tail := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail))) &^ b.closed; tail == head || tail == b.next(head) {
+			// Empty, or a push has claimed the slot and not yet written it. Wait for
+			// that push, as TryPush waits for a pop: a push that claimed its slot before
+			// an item behind it was written must not hide that item. A parking caller
+			// need not wait if no later push is in flight too.
+			tail := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail))) &^ b.closed
+			if tail == head || parking && tail == b.next(head) {
 				return v, false
 			}
 			spins = backoff(spins)

@@ -110,6 +110,21 @@ func finishLater(finish func()) <-chan struct{} {
 	return done
 }
 
+// finishAfter runs the rest of a push or pop that the test claimed by hand once returned
+// reports true (or after a million yields, so that a call that wrongly waits for it
+// fails the test rather than hanging it), and closes the channel it returns once it has.
+func finishAfter(returned *atomic.Bool, finish func()) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		for i := 0; !returned.Load() && i < 1<<20; i++ {
+			runtime.Gosched()
+		}
+		finish()
+		close(done)
+	}()
+	return done
+}
+
 // claimPush claims the next push's position by hand and returns the rest of that push.
 func claimPush(t *testing.T, b *Bounded[int], v int) (finish func()) {
 	tail := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail)))
@@ -132,12 +147,12 @@ func claimPop(t *testing.T, b *Bounded[int]) (finish func()) {
 	}
 }
 
-// TestBoundedPopPassesLonePush: a push that has claimed the head slot and not yet written
-// it, with no push claimed behind it, has not returned, so TryPop may take effect before
-// it and report empty. It must not wait: a wait yields in a loop for as long as the
-// pushing goroutine is not running, which cost the 1-producer/1-consumer queue whole
-// time slices (ARCHITECTURE.md).
-func TestBoundedPopPassesLonePush(t *testing.T) {
+// TestBoundedPopOrParkPassesLonePush: a push that has claimed the head slot and not yet
+// written it, with no push claimed behind it, makes PopOrPark(true) report empty at once,
+// for a caller that will park until that push wakes it. Waiting instead yields in a loop
+// for as long as the pushing goroutine is not running, which cost a 1-producer/
+// 1-consumer queue whole time slices (ARCHITECTURE.md).
+func TestBoundedPopOrParkPassesLonePush(t *testing.T) {
 	for _, first := range []int{0, 2} { // from the first slot, and from the middle of a lap
 		b := NewBounded[int](3)
 		for i := range first {
@@ -145,32 +160,103 @@ func TestBoundedPopPassesLonePush(t *testing.T) {
 			_, ok := b.TryPop()
 			require.True(t, ok)
 		}
-		done := finishLater(claimPush(t, b, 1))
-		_, ok := b.TryPop()
-		require.False(t, ok, "TryPop waited for the lone push in flight")
+		var returned atomic.Bool
+		done := finishAfter(&returned, claimPush(t, b, 1))
+		_, ok := b.PopOrPark(true)
+		returned.Store(true)
+		require.False(t, ok, "PopOrPark(true) waited for the lone push in flight")
 		<-done
-		v, ok := b.TryPop()
+		v, ok := b.PopOrPark(true)
 		require.True(t, ok, "the push, once done, is seen")
 		require.Equal(t, 1, v)
 	}
 }
 
-// TestBoundedPushPassesLonePop is the mirror image: a full queue whose oldest item a pop
-// has claimed, with no pop claimed behind it, counts as full until that pop returns.
-func TestBoundedPushPassesLonePop(t *testing.T) {
-	b := NewBounded[int](3)
-	for i := range 3 {
-		require.Equal(t, Pushed, b.TryPush(i))
+// TestBoundedPushOrParkPassesLonePop is the mirror image: a full queue whose oldest item a
+// pop has claimed, with no pop claimed behind it, makes PushOrPark(v, true) report Full.
+func TestBoundedPushOrParkPassesLonePop(t *testing.T) {
+	for _, first := range []int{0, 2} {
+		b := NewBounded[int](3)
+		for i := range first {
+			require.Equal(t, Pushed, b.TryPush(i))
+			_, ok := b.TryPop()
+			require.True(t, ok)
+		}
+		for i := range 3 {
+			require.Equal(t, Pushed, b.TryPush(i))
+		}
+		var returned atomic.Bool
+		done := finishAfter(&returned, claimPop(t, b))
+		res := b.PushOrPark(3, true)
+		returned.Store(true)
+		require.Equal(t, Full, res, "PushOrPark(true) waited for the lone pop in flight")
+		<-done
+		require.Equal(t, Pushed, b.PushOrPark(3, true), "the room the pop made, once done, is seen")
+		for want := 1; want <= 3; want++ {
+			v, ok := b.TryPop()
+			require.True(t, ok)
+			require.Equal(t, want, v)
+		}
 	}
-	done := finishLater(claimPop(t, b))
-	require.Equal(t, Full, b.TryPush(3), "TryPush waited for the lone pop in flight")
+}
+
+// The tests below pin why TryPop and TryPush must wait even for a lone push or pop in
+// flight: Len, and TryPush's Full, count a claimed push as done (and TryPop, Len a
+// claimed pop), so an answer that counted it as not done, after one that counted it as
+// done had returned, would fit no order of the calls.
+
+// TestBoundedPopAfterFullWaitsForClaimedPush: a TryPush reported Full counting the
+// claimed push, so a TryPop after it must not report empty while that push is in flight.
+func TestBoundedPopAfterFullWaitsForClaimedPush(t *testing.T) {
+	b := NewBounded[int](2)
+	require.Equal(t, Pushed, b.TryPush(1))
+	done := finishLater(claimPush(t, b, 2))
+	require.Equal(t, Full, b.TryPush(3), "TryPush counts the claimed push")
+	v, ok := b.TryPop()
+	require.True(t, ok)
+	require.Equal(t, 1, v)
+	v, ok = b.TryPop()
+	require.True(t, ok, "TryPop reported empty after a TryPush reported Full counting the same push")
+	require.Equal(t, 2, v)
 	<-done
-	require.Equal(t, Pushed, b.TryPush(3), "the room the pop made, once done, is seen")
-	for want := 1; want <= 3; want++ {
-		v, ok := b.TryPop()
-		require.True(t, ok)
-		require.Equal(t, want, v)
-	}
+}
+
+// TestBoundedPopAfterLenWaitsForClaimedPush: Len counts a claimed push.
+func TestBoundedPopAfterLenWaitsForClaimedPush(t *testing.T) {
+	b := NewBounded[int](2)
+	done := finishLater(claimPush(t, b, 1))
+	require.Equal(t, 1, b.Len())
+	v, ok := b.TryPop()
+	require.True(t, ok, "TryPop reported empty after Len reported 1")
+	require.Equal(t, 1, v)
+	<-done
+}
+
+// TestBoundedPushAfterLenWaitsForClaimedPop: Len counts a claimed pop.
+func TestBoundedPushAfterLenWaitsForClaimedPop(t *testing.T) {
+	b := NewBounded[int](2)
+	require.Equal(t, Pushed, b.TryPush(1))
+	require.Equal(t, Pushed, b.TryPush(2))
+	done := finishLater(claimPop(t, b))
+	require.Equal(t, 1, b.Len())
+	require.Equal(t, Pushed, b.TryPush(3), "TryPush reported Full after Len reported 1")
+	<-done
+}
+
+// TestBoundedEmptyThenFullImpossible: with a push and a pop in flight, an empty TryPop
+// counts the pop as done and the push as not; a Full TryPush after it would need the
+// opposite.
+func TestBoundedEmptyThenFullImpossible(t *testing.T) {
+	b := NewBounded[int](2)
+	require.Equal(t, Pushed, b.TryPush(1))
+	finishPush := claimPush(t, b, 2)
+	finishPop := claimPop(t, b)
+	donePush, donePop := finishLater(finishPush), finishLater(finishPop)
+	_, ok := b.TryPop()
+	res := b.TryPush(3)
+	<-donePush
+	<-donePop
+	require.False(t, !ok && res == Full, "TryPop empty, then TryPush Full: no order of the calls in flight explains both")
 }
 
 // TestBoundedPopWaitsForClaimedPush: a push that has claimed its slot and not yet written
