@@ -133,6 +133,14 @@ func (b *Bounded[T]) PushOrPark(v T, parking bool) PushResult {
 				return Full
 			}
 			spins = backoff(spins)
+		case stamp < tail:
+			// The previous lap's push has claimed the slot and not yet written it. No pop
+			// can pass it, so the queue is full, as Len counts it: report so at once
+			// rather than wait for that push.
+			if atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.head)))+b.oneLap == tail {
+				return Full
+			}
+			spins = backoff(spins)
 		}
 		// Another push took this position first, or its pop is done: look again.
 		tail = atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail)))
@@ -166,6 +174,14 @@ func (b *Bounded[T]) PopOrPark(parking bool) (v T, ok bool) {
 			// need not wait if no later push is in flight too.
 			tail := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail))) &^ b.closed
 			if tail == head || parking && tail == b.next(head) {
+				return v, false
+			}
+			spins = backoff(spins)
+		case stamp < head:
+			// The slot still holds the previous lap's item, claimed by a pop that has not
+			// yet freed it. No push can claim this position before that pop does, so the
+			// queue is empty, as Len counts it: report so at once rather than wait.
+			if atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail)))&^b.closed == head {
 				return v, false
 			}
 			spins = backoff(spins)

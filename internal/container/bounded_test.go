@@ -111,18 +111,20 @@ func finishLater(finish func()) <-chan struct{} {
 }
 
 // finishAfter runs the rest of a push or pop that the test claimed by hand once returned
-// reports true (or after a million yields, so that a call that wrongly waits for it
-// fails the test rather than hanging it), and closes the channel it returns once it has.
-func finishAfter(returned *atomic.Bool, finish func()) <-chan struct{} {
-	done := make(chan struct{})
+// reports true, or after a million yields, so that a call that wrongly waits for it
+// fails the test rather than hanging it. Once it has, it sends on the channel it returns
+// whether it had to finish first: whether the call under test waited.
+func finishAfter(returned *atomic.Bool, finish func()) <-chan bool {
+	waited := make(chan bool, 1)
 	go func() {
 		for i := 0; !returned.Load() && i < 1<<20; i++ {
 			runtime.Gosched()
 		}
+		first := !returned.Load()
 		finish()
-		close(done)
+		waited <- first
 	}()
-	return done
+	return waited
 }
 
 // claimPush claims the next push's position by hand and returns the rest of that push.
@@ -164,8 +166,8 @@ func TestBoundedPopOrParkPassesLonePush(t *testing.T) {
 		done := finishAfter(&returned, claimPush(t, b, 1))
 		_, ok := b.PopOrPark(true)
 		returned.Store(true)
-		require.False(t, ok, "PopOrPark(true) waited for the lone push in flight")
-		<-done
+		require.False(t, <-done, "PopOrPark(true) waited for the lone push in flight")
+		require.False(t, ok)
 		v, ok := b.PopOrPark(true)
 		require.True(t, ok, "the push, once done, is seen")
 		require.Equal(t, 1, v)
@@ -189,8 +191,8 @@ func TestBoundedPushOrParkPassesLonePop(t *testing.T) {
 		done := finishAfter(&returned, claimPop(t, b))
 		res := b.PushOrPark(3, true)
 		returned.Store(true)
-		require.Equal(t, Full, res, "PushOrPark(true) waited for the lone pop in flight")
-		<-done
+		require.False(t, <-done, "PushOrPark(true) waited for the lone pop in flight")
+		require.Equal(t, Full, res)
 		require.Equal(t, Pushed, b.PushOrPark(3, true), "the room the pop made, once done, is seen")
 		for want := 1; want <= 3; want++ {
 			v, ok := b.TryPop()
@@ -257,6 +259,52 @@ func TestBoundedEmptyThenFullImpossible(t *testing.T) {
 	<-donePush
 	<-donePop
 	require.False(t, !ok && res == Full, "TryPop empty, then TryPush Full: no order of the calls in flight explains both")
+}
+
+// TestBoundedPopPastStalledPop: an empty queue whose head slot still holds the previous
+// lap's item, claimed by a pop that has not yet freed it, is empty (Len 0): TryPop says
+// so at once. It used to look again and again, without even yielding, until that pop
+// was done (found in the review of a42626a).
+func TestBoundedPopPastStalledPop(t *testing.T) {
+	for _, parking := range []bool{false, true} {
+		b := NewBounded[int](2)
+		require.Equal(t, Pushed, b.TryPush(1))
+		finish := claimPop(t, b)
+		require.Equal(t, Pushed, b.TryPush(2))
+		v, ok := b.TryPop()
+		require.True(t, ok)
+		require.Equal(t, 2, v)
+		require.Zero(t, b.Len())
+		var returned atomic.Bool
+		done := finishAfter(&returned, finish)
+		_, ok = b.PopOrPark(parking)
+		returned.Store(true)
+		require.False(t, <-done, "TryPop waited for the stalled pop")
+		require.False(t, ok)
+		require.Zero(t, b.Len())
+	}
+}
+
+// TestBoundedPushPastStalledPush is the mirror image: a full queue whose tail slot the
+// previous lap's push has claimed and not yet written is full (Len 2).
+func TestBoundedPushPastStalledPush(t *testing.T) {
+	for _, parking := range []bool{false, true} {
+		b := NewBounded[int](2)
+		finish := claimPush(t, b, 1)
+		require.Equal(t, Pushed, b.TryPush(2))
+		require.Equal(t, 2, b.Len())
+		var returned atomic.Bool
+		done := finishAfter(&returned, finish)
+		res := b.PushOrPark(3, parking)
+		returned.Store(true)
+		require.False(t, <-done, "TryPush waited for the stalled push")
+		require.Equal(t, Full, res)
+		for want := 1; want <= 2; want++ {
+			v, ok := b.TryPop()
+			require.True(t, ok)
+			require.Equal(t, want, v)
+		}
+	}
 }
 
 // TestBoundedPopWaitsForClaimedPush: a push that has claimed its slot and not yet written
