@@ -127,6 +127,27 @@ func finishAfter(returned *atomic.Bool, finish func()) <-chan bool {
 	return waited
 }
 
+// requireNoWait runs call while the push or pop that finish completes is still in
+// flight, then finishes it, and fails the test if call waited for it.
+func requireNoWait(t *testing.T, finish func(), msg string, call func()) {
+	t.Helper()
+	var returned atomic.Bool
+	done := finishAfter(&returned, finish)
+	call()
+	returned.Store(true)
+	require.False(t, <-done, msg)
+}
+
+// requirePops pops b's items and checks they are want, in order.
+func requirePops(t *testing.T, b *Bounded[int], want ...int) {
+	t.Helper()
+	for _, w := range want {
+		v, ok := b.TryPop()
+		require.True(t, ok)
+		require.Equal(t, w, v)
+	}
+}
+
 // claimPush claims the next push's position by hand and returns the rest of that push.
 func claimPush(t *testing.T, b *Bounded[int], v int) (finish func()) {
 	tail := atomic.LoadUint64((*uint64)(unsafe.Pointer(&b.tail)))
@@ -162,11 +183,9 @@ func TestBoundedPopOrParkPassesLonePush(t *testing.T) {
 			_, ok := b.TryPop()
 			require.True(t, ok)
 		}
-		var returned atomic.Bool
-		done := finishAfter(&returned, claimPush(t, b, 1))
-		_, ok := b.PopOrPark(true)
-		returned.Store(true)
-		require.False(t, <-done, "PopOrPark(true) waited for the lone push in flight")
+		var ok bool
+		requireNoWait(t, claimPush(t, b, 1), "PopOrPark(true) waited for the lone push in flight",
+			func() { _, ok = b.PopOrPark(true) })
 		require.False(t, ok)
 		v, ok := b.PopOrPark(true)
 		require.True(t, ok, "the push, once done, is seen")
@@ -187,18 +206,12 @@ func TestBoundedPushOrParkPassesLonePop(t *testing.T) {
 		for i := range 3 {
 			require.Equal(t, Pushed, b.TryPush(i))
 		}
-		var returned atomic.Bool
-		done := finishAfter(&returned, claimPop(t, b))
-		res := b.PushOrPark(3, true)
-		returned.Store(true)
-		require.False(t, <-done, "PushOrPark(true) waited for the lone pop in flight")
+		var res PushResult
+		requireNoWait(t, claimPop(t, b), "PushOrPark(true) waited for the lone pop in flight",
+			func() { res = b.PushOrPark(3, true) })
 		require.Equal(t, Full, res)
 		require.Equal(t, Pushed, b.PushOrPark(3, true), "the room the pop made, once done, is seen")
-		for want := 1; want <= 3; want++ {
-			v, ok := b.TryPop()
-			require.True(t, ok)
-			require.Equal(t, want, v)
-		}
+		requirePops(t, b, 1, 2, 3)
 	}
 }
 
@@ -275,11 +288,7 @@ func TestBoundedPopPastStalledPop(t *testing.T) {
 		require.True(t, ok)
 		require.Equal(t, 2, v)
 		require.Zero(t, b.Len())
-		var returned atomic.Bool
-		done := finishAfter(&returned, finish)
-		_, ok = b.PopOrPark(parking)
-		returned.Store(true)
-		require.False(t, <-done, "TryPop waited for the stalled pop")
+		requireNoWait(t, finish, "TryPop waited for the stalled pop", func() { _, ok = b.PopOrPark(parking) })
 		require.False(t, ok)
 		require.Zero(t, b.Len())
 	}
@@ -293,17 +302,10 @@ func TestBoundedPushPastStalledPush(t *testing.T) {
 		finish := claimPush(t, b, 1)
 		require.Equal(t, Pushed, b.TryPush(2))
 		require.Equal(t, 2, b.Len())
-		var returned atomic.Bool
-		done := finishAfter(&returned, finish)
-		res := b.PushOrPark(3, parking)
-		returned.Store(true)
-		require.False(t, <-done, "TryPush waited for the stalled push")
+		var res PushResult
+		requireNoWait(t, finish, "TryPush waited for the stalled push", func() { res = b.PushOrPark(3, parking) })
 		require.Equal(t, Full, res)
-		for want := 1; want <= 2; want++ {
-			v, ok := b.TryPop()
-			require.True(t, ok)
-			require.Equal(t, want, v)
-		}
+		requirePops(t, b, 1, 2)
 	}
 }
 
