@@ -267,7 +267,8 @@ func (e *engine[T]) getLocked(parking bool) (v T, w *sched.Waiter[handoff[T]], o
 			return v, nil, false
 		}
 		// Read w.V before the hand-off: once delivered, the putter may recycle its waiter.
-		if w = e.putters.Front(); w != nil && e.fifo.TryPush(w.V.v) == container.Pushed {
+		// Not parking: whether the putter's item gets in decides what others see.
+		if w = e.putters.Front(); w != nil && e.fifo.PushOrPark(w.V.v, false) == container.Pushed {
 			e.putters.Detach(w)
 			e.syncWaitingLocked()
 			return v, w, true
